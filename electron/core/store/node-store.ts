@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import { storeOptions, type StoreBackend } from './store-schema';
+
+export interface OpenedStore {
+  store: StoreBackend;
+  /** Set when the existing file could not be read and was moved aside: tell the user where it went. */
+  quarantinedFile?: string;
+}
+
+/**
+ * Opens the settings file in `dataDir` with `open` (conf here, electron-store in the app). A file that can't be read
+ * is never overwritten: it is renamed to `config.unreadable-<time>.json` beside it, a fresh file is started, and the
+ * caller is told so it can say where the old one went.
+ */
+export function openStoreKeepingUnreadable(dataDir: string, open: () => StoreBackend): OpenedStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    return { store: open() };
+  } catch (error) {
+    const file = path.join(dataDir, 'config.json');
+    if (!fs.existsSync(file)) throw error;
+    const quarantinedFile = path.join(dataDir, `config.unreadable-${Date.now()}.json`);
+    fs.renameSync(file, quarantinedFile);
+    return { store: open(), quarantinedFile };
+  }
+}
+
+/** The plain-Node store (CLI, preview, tests): conf over `<dataDir>/config.json`. */
+export function openNodeStore(dataDir: string): OpenedStore {
+  return openStoreKeepingUnreadable(
+    dataDir,
+    () => new Conf<Record<string, unknown>>({ ...storeOptions(), cwd: dataDir, projectName: 'tokendesk' }),
+  );
+}

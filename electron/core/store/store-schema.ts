@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of TokenDesk's settings file (`config.json` in the data dir). electron-store in the app and `conf`
+ * in plain Node (CLI, preview, tests) are both built from `storeOptions()` over the same file, so the two can never
+ * disagree about its shape. Each top-level key is validated with zod when read (see SettingsService); conf's own
+ * JSON-schema validation is not used because a schema violation there makes it refuse to open the whole file.
+ */
+
+export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+export const SettingsSchema = z.object({
+  /** UI language; 'system' follows the OS locale (zh* → zh-CN, else en). */
+  language: LanguageSchema,
+  theme: ThemeSchema,
+  /** Seconds before expiry at which a token is refreshed, for accounts that don't set their own. */
+  defaultMarginSeconds: z.number().int().min(30).max(3600),
+  /** Native notifications when an account needs attention. */
+  notifications: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  language: 'system',
+  theme: 'system',
+  defaultMarginSeconds: 300,
+  notifications: true,
+};
+
+/** Bump with a new entry in `migrations` whenever a stored shape changes. */
+export const STORE_SCHEMA_VERSION = '1.0.0';
+
+/** The subset of conf / electron-store that core services use: both satisfy it structurally. */
+export interface StoreBackend {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  readonly path: string;
+}
+
+/** Minimal view of the store a migration gets (conf passes itself). */
+export interface MigrationStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  has(key: string): boolean;
+}
+
+/** Options shared by `new Conf(...)` and `new ElectronStore(...)`. */
+export function storeOptions() {
+  return {
+    configName: 'config',
+    projectVersion: STORE_SCHEMA_VERSION,
+    defaults: { settings: DEFAULT_SETTINGS },
+    // Never wipe a file we cannot read: openNodeStore / the main adapter move it aside instead.
+    clearInvalidConfig: false,
+    migrations: {
+      '1.0.0': (store: MigrationStore) => {
+        if (!store.has('settings')) store.set('settings', DEFAULT_SETTINGS);
+      },
+    } as Record<string, (store: MigrationStore) => void>,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Menu as MenuType, MenuItemConstructorOptions } from 'electron';
+
+/**
+ * The standard menu. The Edit menu's roles matter: on macOS, copy/paste shortcuts only work in the page when an
+ * Edit menu with these roles exists.
+ */
+export function buildAppMenu(Menu: typeof MenuType, platform: NodeJS.Platform, appName: string): MenuType {
+  const isMac = platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ label: appName, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
+    { role: 'fileMenu' },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}

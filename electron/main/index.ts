@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, net, powerMonitor, protocol, screen, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { contentSecurityPolicy } from '../core/security/content-security-policy';
+import { openStoreKeepingUnreadable } from '../core/store/node-store';
+import { storeOptions, type StoreBackend } from '../core/store/store-schema';
+import { TokenDeskCore } from '../core/tokendesk-core';
+import { buildAppMenu } from './app-menu';
+import { APP_HOST, APP_SCHEME, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
+import { denyAllPermissions } from './hardening';
+import { forwardEvents, registerIpc } from './ipc';
+import { createMainWindow } from './main-window';
+import type { TrustedOrigin } from './trusted-sender';
+
+// Set by `npm run dev`; in a packaged or `npm start` run the UI comes from dist/renderer over app://.
+const devServerUrl = process.env.TOKENDESK_DEV_SERVER_URL;
+const appRoot = path.resolve(import.meta.dirname, '..', '..');
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch only focuses the first (see 'second-instance'): two engines would fight over the tokens.
+  app.quit();
+} else {
+  registerAppSchemeAsPrivileged(protocol);
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const { store, quarantinedFile } = openStoreKeepingUnreadable(
+    app.getPath('userData'),
+    () => new ElectronStore<Record<string, unknown>>(storeOptions()) as unknown as StoreBackend,
+  );
+  const core = new TokenDeskCore({
+    store,
+    appInfo: {
+      name: app.getName(),
+      version: app.getVersion(),
+      runtime: 'electron',
+      platform: process.platform,
+      dataDir: app.getPath('userData'),
+      locale: app.getLocale(),
+      ...(quarantinedFile ? { quarantinedSettingsFile: quarantinedFile } : {}),
+    },
+  });
+
+  const trusted: TrustedOrigin[] = devServerUrl
+    ? [{ protocol: new URL(devServerUrl).protocol, host: new URL(devServerUrl).host }]
+    : [{ protocol: `${APP_SCHEME}:`, host: APP_HOST }];
+  registerIpc(ipcMain, core.handlers, trusted);
+
+  denyAllPermissions(session.defaultSession);
+  if (devServerUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      const headers = { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy({ devServer: new URL(devServerUrl).origin })] };
+      callback({ responseHeaders: headers });
+    });
+  } else {
+    serveRenderer(protocol, net, path.join(appRoot, 'dist', 'renderer'));
+  }
+  Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName()));
+
+  const openWindow = () => {
+    const window = createMainWindow({
+      BrowserWindow,
+      screen,
+      shell,
+      store,
+      preloadPath: path.join(appRoot, 'dist-electron', 'preload', 'index.cjs'),
+      pageUrl: devServerUrl ?? `${APP_SCHEME}://${APP_HOST}/index.html`,
+    });
+    const stopForwarding = forwardEvents(core, window.webContents);
+    window.on('closed', stopForwarding);
+    return window;
+  };
+  openWindow();
+
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return void openWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  powerMonitor.on('resume', () => core.resume());
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    // Let the core stop its timers and finish writes before the process exits.
+    event.preventDefault();
+    disposed = true;
+    void core.dispose().finally(() => app.quit());
+  });
+}
