@@ -39,6 +39,9 @@ export class TokenDeskCore {
     };
   }
 
+  /** The machine woke from sleep: wall-clock deadlines may have passed while timers were frozen. */
+  resume(): void {}
+
   /** Stops timers and releases resources; safe to call twice. */
   async dispose(): Promise<void> {}
 }

@@ -54,7 +54,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     response.setHeader('Content-Security-Policy', contentSecurityPolicy({ previewSocket: `ws://${request.headers.host}` }));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
-    serveStatic(request, response, () => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found'));
+    serveStatic(request, response, () => {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    });
   });
 
   const sockets = new WebSocketServer({
