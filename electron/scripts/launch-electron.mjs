@@ -15,7 +15,11 @@ function electronBinary() {
   if (!installed()) {
     // electron ≥ 45 downloads its binary on first use; do it here, quietly, so a failure can be explained.
     const result = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], { encoding: 'utf8', cwd: packageDir });
-    if (result.status !== 0 || !installed()) return { error: (result.stderr || result.stdout || '').trim().split('\n').pop() };
+    if (result.status !== 0 || !installed()) {
+      // The first line that is not a stack frame is the reason ("TypeError: fetch failed", "404 Not Found" …).
+      const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((line) => line.trim());
+      return { error: output.find((line) => line && !line.startsWith('at ')) };
+    }
   }
   return { binary: path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8')) };
 }
