@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'component',
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/renderer/support/setup.ts'],
         },
       },
       {

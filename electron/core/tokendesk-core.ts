@@ -14,6 +14,8 @@ export interface TokenDeskCoreOptions {
   store: StoreBackend;
   /** Facts about the host (Electron app or plain-Node preview) shown in the About box and support info. */
   appInfo: AppInfo;
+  /** The OS clipboard (Electron's in the app); absent in the preview, where the page uses its own. */
+  clipboard?: { writeText(text: string): void };
 }
 
 /**
@@ -35,6 +37,11 @@ export class TokenDeskCore {
         const next = this.settings.set(patch);
         this.events.emit('settingsChanged', next);
         return next;
+      },
+      writeClipboard: (text) => {
+        if (!this.options.clipboard) return { written: false };
+        this.options.clipboard.writeText(text);
+        return { written: true };
       },
     };
   }

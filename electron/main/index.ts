@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, net, powerMonitor, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, net, powerMonitor, protocol, screen, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
@@ -31,6 +31,7 @@ function start(): void {
   );
   const core = new TokenDeskCore({
     store,
+    clipboard,
     appInfo: {
       name: app.getName(),
       version: app.getVersion(),

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { TokenDeskApi } from '../../electron/core/contract/api-types';
+import { ApiProvider } from './api-context';
 import { EmptyState } from './components/EmptyState';
 import { Sidebar } from './components/Sidebar';
 import { I18nProvider } from './i18n/i18n-context';
@@ -28,11 +29,13 @@ export function App({ api }: { api: TokenDeskApi }) {
   }
 
   return (
-    <I18nProvider language={language}>
-      <div className="app-shell" data-testid="app-shell">
-        <Sidebar accounts={state.accounts} runtime={state.appInfo.runtime} />
-        <main className="detail-pane">{state.accounts.length === 0 && <EmptyState />}</main>
-      </div>
-    </I18nProvider>
+    <ApiProvider api={api}>
+      <I18nProvider language={language}>
+        <div className="app-shell" data-testid="app-shell">
+          <Sidebar accounts={state.accounts} runtime={state.appInfo.runtime} />
+          <main className="detail-pane">{state.accounts.length === 0 && <EmptyState />}</main>
+        </div>
+      </I18nProvider>
+    </ApiProvider>
   );
 }

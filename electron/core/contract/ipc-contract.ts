@@ -36,6 +36,8 @@ export const invokes = {
   getSettings: invoke('settings:get', z.tuple([])).returns<Settings>(),
   /** Change some settings; returns the settings after the change. */
   setSettings: invoke('settings:set', z.tuple([SettingsSchema.partial().strict()])).returns<Settings>(),
+  /** Puts text on the OS clipboard through the main process; `written: false` where the host has no clipboard (preview). */
+  writeClipboard: invoke('clipboard:write', z.tuple([z.string().max(64 * 1024)])).returns<{ written: boolean }>(),
 } as const;
 
 export const events = {

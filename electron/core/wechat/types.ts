@@ -52,7 +52,15 @@ export interface CatalogueEntry {
   action: { en: string; 'zh-CN': string };
   /** True when retrying later without a human fixing something can succeed (-1, -1000, 45011 …). */
   transient: boolean;
+  /**
+   * Set when the same code means different things on a token fetch and on a call made with a token (WeChat's 40001:
+   * wrong AppSecret when fetching, stale token when using one). Absent when the meaning does not depend on it.
+   */
+  when?: ErrorContext;
 }
+
+/** Whether an error came back from a token fetch (`fetch`) or from a call authenticated with a token (`use`). */
+export type ErrorContext = 'fetch' | 'use';
 
 export type Outcome =
   | { kind: 'ok' }

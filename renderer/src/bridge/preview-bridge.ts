@@ -12,7 +12,11 @@ export function connectPreviewBridge(location: Location): TokenDeskApi {
   const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('close', () => reject(new Error('The TokenDesk preview refused the connection: open the URL it printed, key included.')), { once: true });
+    socket.addEventListener(
+      'close',
+      () => reject(new Error('The TokenDesk preview refused the connection: open the URL it printed, key included.')),
+      { once: true },
+    );
   });
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -28,7 +32,10 @@ export function connectPreviewBridge(location: Location): TokenDeskApi {
     }
   });
   socket.addEventListener('close', () => {
-    const lost: Envelope<never> = { ok: false, error: { code: 'internal', message: 'Lost the connection to the TokenDesk preview; is it still running?' } };
+    const lost: Envelope<never> = {
+      ok: false,
+      error: { code: 'internal', message: 'Lost the connection to the TokenDesk preview; is it still running?' },
+    };
     pending.forEach((resolve) => resolve(lost));
     pending.clear();
   });

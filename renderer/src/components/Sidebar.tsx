@@ -12,7 +12,12 @@ export function Sidebar({ accounts, runtime }: { accounts: AccountSummary[]; run
         {runtime === 'preview' && <span className="badge badge-muted">{t('status.preview')}</span>}
       </header>
       <div className="sidebar-filter">
-        <input type="search" placeholder={t('sidebar.filter')} aria-label={t('sidebar.filter')} disabled={accounts.length === 0} />
+        <input
+          type="search"
+          placeholder={t('sidebar.filter')}
+          aria-label={t('sidebar.filter')}
+          disabled={accounts.length === 0}
+        />
       </div>
       <nav className="account-list">
         {accounts.length === 0 ? (

@@ -14,6 +14,8 @@ export const en = {
   'status.connecting': 'Connecting to TokenDesk…',
   'status.preview': 'Browser preview',
   'error.unreachable': 'TokenDesk’s core did not answer',
+  'copy.copied': 'Copied',
+  'copy.failed': 'Copy failed',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -33,6 +35,8 @@ export const zhCN: Record<MessageKey, string> = {
   'status.connecting': '正在连接 TokenDesk…',
   'status.preview': '浏览器预览',
   'error.unreachable': 'TokenDesk 核心没有响应',
+  'copy.copied': '已复制',
+  'copy.failed': '复制失败',
 };
 
 export type UiLanguage = 'en' | 'zh-CN';
