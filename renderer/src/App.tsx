@@ -1,17 +1,32 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TokenDeskApi } from '../../electron/core/contract/api-types';
+import type { AccountView } from '../../electron/core/contract/views';
 import { ApiProvider } from './api-context';
+import { copyText } from './clipboard';
+import { AccountDetail, type RiskyAction } from './components/AccountDetail';
+import { AccountDialog } from './components/AccountDialog';
+import { ConfirmDialog } from './components/ConfirmDialog';
 import { EmptyState } from './components/EmptyState';
+import { SettingsDialog } from './components/SettingsDialog';
 import { Sidebar } from './components/Sidebar';
 import { I18nProvider } from './i18n/i18n-context';
-import { catalogs, resolveLanguage } from './i18n/messages';
+import { catalogs, resolveLanguage, type UiLanguage } from './i18n/messages';
 import { useCoreState } from './use-core-state';
+import { useShortcuts } from './use-shortcuts';
 import { useEffectiveTheme } from './use-theme';
+
+type Dialog =
+  | { type: 'none' }
+  | { type: 'add' }
+  | { type: 'edit'; account: AccountView }
+  | { type: 'settings' }
+  | { type: 'delete'; account: AccountView }
+  | { type: 'risky'; account: AccountView; action: RiskyAction };
 
 export function App({ api }: { api: TokenDeskApi }) {
   const state = useCoreState(api);
   const theme = useEffectiveTheme(state.status === 'ready' ? state.settings.theme : undefined);
-  const language = state.status === 'ready' ? resolveLanguage(state.settings.language, state.appInfo.locale) : 'en';
+  const language: UiLanguage = state.status === 'ready' ? resolveLanguage(state.settings.language, state.appInfo.locale) : 'en';
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -21,21 +36,136 @@ export function App({ api }: { api: TokenDeskApi }) {
   if (state.status !== 'ready') {
     return (
       <div className="splash" role="status" data-testid="splash">
-        {state.status === 'loading'
-          ? catalogs[language]['status.connecting']
-          : `${catalogs[language]['error.unreachable']}: ${state.message}`}
+        {state.status === 'loading' ? catalogs[language]['status.connecting'] : `${catalogs[language]['error.unreachable']}: ${state.message}`}
       </div>
     );
   }
-
   return (
     <ApiProvider api={api}>
       <I18nProvider language={language}>
-        <div className="app-shell" data-testid="app-shell">
-          <Sidebar accounts={state.accounts} runtime={state.appInfo.runtime} />
-          <main className="detail-pane">{state.accounts.length === 0 && <EmptyState />}</main>
-        </div>
+        <Desk api={api} state={state} />
       </I18nProvider>
     </ApiProvider>
+  );
+}
+
+function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typeof useCoreState>, { status: 'ready' }> }) {
+  const { accounts, settings, appInfo } = state;
+  const [selectedId, setSelectedId] = useState<string>();
+  const [filter, setFilter] = useState('');
+  const [dialog, setDialog] = useState<Dialog>({ type: 'none' });
+  const [error, setError] = useState<string>();
+  const filterRef = useRef<HTMLInputElement>(null);
+  const selected = accounts.find((account) => account.id === selectedId) ?? accounts[0];
+  const t = catalogs[resolveLanguage(settings.language, appInfo.locale)];
+
+  const closeDialog = () => setDialog({ type: 'none' });
+  const report = useCallback((message: string) => setError(message), []);
+
+  const performRisky = async (account: AccountView, action: RiskyAction, confirmed: boolean) => {
+    try {
+      if (action === 'force') await api.forceRefreshToken(account.id, { confirmProductionRisk: confirmed });
+      else await api.refreshToken(account.id, { confirmProductionRisk: confirmed });
+    } catch (caught) {
+      report((caught as Error).message);
+    }
+  };
+
+  // Force refresh always asks (it breaks every other holder of the token); a classic refresh asks in production.
+  const requestRisky = (action: RiskyAction) => {
+    if (!selected) return;
+    const needsConfirmation = action === 'force' || (selected.tokenMode === 'classic' && selected.environment === 'production');
+    if (needsConfirmation) setDialog({ type: 'risky', account: selected, action });
+    else void performRisky(selected, action, false);
+  };
+
+  useShortcuts({
+    addAccount: () => setDialog({ type: 'add' }),
+    refresh: () => requestRisky('refresh'),
+    focusFilter: () => filterRef.current?.focus(),
+    copyToken: () => selected?.token && void copyText(api, selected.token.value).catch((caught: Error) => report(caught.message)),
+  });
+
+  return (
+    <div className="app-shell" data-testid="app-shell">
+      <Sidebar
+        ref={filterRef}
+        accounts={accounts}
+        runtime={appInfo.runtime}
+        selectedId={selected?.id}
+        filter={filter}
+        onFilterChange={setFilter}
+        onSelect={setSelectedId}
+        onAdd={() => setDialog({ type: 'add' })}
+        onOpenSettings={() => setDialog({ type: 'settings' })}
+      />
+      <main className="detail-pane">
+        {error && (
+          <div className="banner banner-error" role="alert" data-testid="error-banner">
+            <span>{error}</span>
+            <button type="button" className="button button-small" onClick={() => setError(undefined)} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        {selected ? (
+          <AccountDetail
+            key={selected.id}
+            account={selected}
+            onEdit={() => setDialog({ type: 'edit', account: selected })}
+            onDelete={() => setDialog({ type: 'delete', account: selected })}
+            onRiskyAction={requestRisky}
+            onError={report}
+          />
+        ) : (
+          <EmptyState onAdd={() => setDialog({ type: 'add' })} />
+        )}
+      </main>
+
+      {(dialog.type === 'add' || dialog.type === 'edit') && (
+        <AccountDialog
+          key={dialog.type === 'edit' ? dialog.account.id : 'new'}
+          open
+          account={dialog.type === 'edit' ? dialog.account : undefined}
+          onClose={(saved) => {
+            closeDialog();
+            if (saved) setSelectedId(saved.id);
+          }}
+        />
+      )}
+      <SettingsDialog open={dialog.type === 'settings'} settings={settings} onClose={closeDialog} onError={report} />
+      <ConfirmDialog
+        open={dialog.type === 'delete'}
+        title={t['confirm.delete.title']}
+        danger
+        confirmLabel={t['detail.delete']}
+        onCancel={closeDialog}
+        onConfirm={() => {
+          if (dialog.type === 'delete') void api.removeAccount(dialog.account.id).catch((caught: Error) => report(caught.message));
+          closeDialog();
+        }}
+      >
+        <p>{t['confirm.delete.body']}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog.type === 'risky'}
+        title={dialog.type === 'risky' && dialog.action === 'force' ? t['confirm.force.title'] : t['confirm.classic.title']}
+        danger
+        onCancel={closeDialog}
+        onConfirm={() => {
+          if (dialog.type === 'risky') void performRisky(dialog.account, dialog.action, true);
+          closeDialog();
+        }}
+      >
+        {dialog.type === 'risky' && dialog.action === 'force' ? (
+          <>
+            <p>{t['confirm.force.body']}</p>
+            <p className="muted">{t['confirm.force.budget']}</p>
+          </>
+        ) : (
+          <p>{t['confirm.classic.body']}</p>
+        )}
+      </ConfirmDialog>
+    </div>
   );
 }

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../store/store-schema';
+import type { Exchange, RidResult } from '../wechat/types';
 import { event, invoke } from './contract-kit';
+import {
+  AccountDraftSchema,
+  SecretInputSchema,
+  type AccountView,
+  type QuotaView,
+  type SaveResult,
+  type ValidationReport,
+} from './views';
 
 /**
  * TokenDesk's one IPC contract, shared by main (registration loop), preload (window.tokendesk), the browser
@@ -21,17 +30,43 @@ export interface AppInfo {
   locale: string;
 }
 
-/** An account as the renderer sees it: never a secret. Filled in by the accounts issue. */
-export interface AccountSummary {
-  id: string;
-  label: string;
-}
+const AccountId = z.string().min(1).max(64);
+/** A caller's explicit "yes, I know this invalidates the token for everyone" for classic / force refreshes. */
+const RiskConfirmation = z.object({ confirmProductionRisk: z.boolean() }).strict();
 
 export const invokes = {
   /** Name, version, runtime and data dir of this TokenDesk. */
   getAppInfo: invoke('app:info', z.tuple([])).returns<AppInfo>(),
-  /** Every account, sorted by label. */
-  listAccounts: invoke('accounts:list', z.tuple([])).returns<AccountSummary[]>(),
+  /** Every account with its state and token, sorted by label. */
+  listAccounts: invoke('accounts:list', z.tuple([])).returns<AccountView[]>(),
+  /** Checks a draft (and a secret, if typed; the id when editing) without saving: problems block saving, warnings don't. */
+  validateAccount: invoke('accounts:validate', z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()])).returns<ValidationReport>(),
+  /** Saves a new account; its secret goes to the keychain. */
+  addAccount: invoke('accounts:add', z.tuple([AccountDraftSchema, SecretInputSchema])).returns<SaveResult>(),
+  /** Changes an account; a secret replaces the stored one, none keeps it. */
+  updateAccount: invoke('accounts:update', z.tuple([AccountId, AccountDraftSchema, SecretInputSchema.optional()])).returns<SaveResult>(),
+  /** Deletes an account and its keychain entries. */
+  removeAccount: invoke('accounts:remove', z.tuple([AccountId])).returns<void>(),
+  /** One token fetch with the draft's credentials, nothing saved (stable_token normal mode: invalidates nothing). */
+  testCredentials: invoke('accounts:test-credentials', z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()])).returns<Exchange>(),
+  /** Turns background refresh on or off. */
+  setAutoRefresh: invoke('accounts:set-auto-refresh', z.tuple([AccountId, z.boolean()])).returns<AccountView>(),
+  /** The current token, fetching one only if there is no valid one (single-flight). */
+  getToken: invoke('token:get', z.tuple([AccountId])).returns<AccountView>(),
+  /** Fetches a new token now in the account's mode (classic on production needs the confirmation). */
+  refreshToken: invoke('token:refresh', z.tuple([AccountId, RiskConfirmation])).returns<AccountView>(),
+  /** stable_token with force_refresh (≥ 30 s apart, 20 a day; production needs the confirmation). */
+  forceRefreshToken: invoke('token:force-refresh', z.tuple([AccountId, RiskConfirmation])).returns<AccountView>(),
+  /** Asks WeChat whether our token still works (get_api_domain_ip); 40001 while fresh → refreshed elsewhere. */
+  checkToken: invoke('token:check', z.tuple([AccountId])).returns<Exchange>(),
+  /** The account's exchanges, newest first. */
+  listHistory: invoke('history:list', z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()])).returns<Exchange[]>(),
+  /** The local daily counter, plus WeChat's meter (openapi/quota/get) when `remote` is true. */
+  getQuota: invoke('quota:get', z.tuple([AccountId, z.boolean()])).returns<QuotaView>(),
+  /** clear_quota/v2 (10 a month). */
+  clearQuota: invoke('quota:clear', z.tuple([AccountId])).returns<Exchange>(),
+  /** Looks up a rid (openapi/rid/get) with the account's token. */
+  lookupRid: invoke('rid:lookup', z.tuple([AccountId, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/i)])).returns<Exchange<RidResult>>(),
   /** The current settings (defaults filled in). */
   getSettings: invoke('settings:get', z.tuple([])).returns<Settings>(),
   /** Change some settings; returns the settings after the change. */
@@ -43,6 +78,10 @@ export const invokes = {
 export const events = {
   /** Settings changed (from any window, the CLI's file write is not watched). */
   settingsChanged: event<Settings>('settings:changed'),
+  /** The account list changed (added, removed, edited): the full list. */
+  accountsChanged: event<AccountView[]>('accounts:changed'),
+  /** One account's state or token changed. */
+  accountChanged: event<AccountView>('account:changed'),
 } as const;
 
 export type Invokes = typeof invokes;

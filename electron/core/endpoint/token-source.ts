@@ -57,12 +57,7 @@ export interface EndpointRequestRecord {
 }
 
 export type EndpointRoute =
-  | 'v1-token'
-  | 'v1-refresh'
-  | 'wechat-classic-token'
-  | 'wechat-stable-token'
-  | 'wecom-gettoken'
-  | 'unknown';
+  'v1-token' | 'v1-refresh' | 'wechat-classic-token' | 'wechat-stable-token' | 'wecom-gettoken' | 'unknown';
 
 export interface TokenSource {
   listAccounts(): EndpointAccount[] | Promise<EndpointAccount[]>;

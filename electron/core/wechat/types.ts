@@ -28,7 +28,12 @@ export interface RedactedRequest {
 }
 
 export type NetworkErrorReason = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls' | 'other';
-export type BadResponseReason = 'not-json' | 'html' | 'missing-fields';
+/**
+ * - `not-json`: the body did not parse; `html`: an HTML page (a proxy's or gateway's 502, a captive portal);
+ * - `missing-fields`: JSON without the fields the call promises; `http-status`: a non-2xx status with a JSON body that
+ *   carries no errcode (WeChat itself answers errors with HTTP 200, so this is a proxy or a wrong base URL).
+ */
+export type BadResponseReason = 'not-json' | 'html' | 'missing-fields' | 'http-status';
 
 /** Facts parsed out of an errmsg (see catalogue.ts parsers). */
 export interface ErrorFacts {

@@ -3,7 +3,7 @@ import { TokenDeskMark } from './TokenDeskMark';
 
 const fakeServerCommand = 'npm run fake-wechat -- --port 8080 --account wx0123456789abcdef:demo-secret';
 
-export function EmptyState() {
+export function EmptyState({ onAdd }: { onAdd: () => void }) {
   const t = useT();
   return (
     <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-title">
@@ -12,7 +12,7 @@ export function EmptyState() {
       <p className="empty-body">{t('empty.body')}</p>
       <p className="empty-kinds">{t('empty.kinds')}</p>
       <div className="empty-actions">
-        <button type="button" className="button button-primary" data-testid="add-account">
+        <button type="button" className="button button-primary" data-testid="add-account" onClick={onAdd}>
           {t('sidebar.addAccount')}
         </button>
       </div>

@@ -1,9 +1,43 @@
-import type { AccountSummary, AppInfo } from '../../../electron/core/contract/ipc-contract';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { forwardRef, useMemo, useRef } from 'react';
+import type { AppInfo } from '../../../electron/core/contract/ipc-contract';
+import type { AccountView } from '../../../electron/core/contract/views';
 import { useT } from '../i18n/i18n-context';
+import { AccountRow } from './AccountRow';
 import { TokenDeskMark } from './TokenDeskMark';
 
-export function Sidebar({ accounts, runtime }: { accounts: AccountSummary[]; runtime: AppInfo['runtime'] }) {
+const ROW_HEIGHT = 54;
+
+export interface SidebarProps {
+  accounts: AccountView[];
+  runtime: AppInfo['runtime'];
+  selectedId: string | undefined;
+  filter: string;
+  onFilterChange: (filter: string) => void;
+  onSelect: (id: string) => void;
+  onAdd: () => void;
+  onOpenSettings: () => void;
+}
+
+export function matchesFilter(account: AccountView, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  return !needle || account.label.toLowerCase().includes(needle) || account.appId.toLowerCase().includes(needle);
+}
+
+/** The account list: virtualized, so a thousand accounts cost what a screenful does. */
+export const Sidebar = forwardRef<HTMLInputElement, SidebarProps>(function Sidebar(props, filterRef) {
+  const { accounts, runtime, selectedId, filter, onFilterChange, onSelect, onAdd, onOpenSettings } = props;
   const t = useT();
+  const visible = useMemo(() => accounts.filter((account) => matchesFilter(account, filter)), [accounts, filter]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // Lets the first render (and headless tests) lay out rows before a resize observer reports a size.
+    initialRect: { width: 280, height: 800 },
+  });
   return (
     <aside className="sidebar" aria-label="Accounts">
       <header className="sidebar-brand">
@@ -13,23 +47,40 @@ export function Sidebar({ accounts, runtime }: { accounts: AccountSummary[]; run
       </header>
       <div className="sidebar-filter">
         <input
+          ref={filterRef}
           type="search"
+          value={filter}
+          onChange={(event) => onFilterChange(event.target.value)}
           placeholder={t('sidebar.filter')}
           aria-label={t('sidebar.filter')}
+          data-testid="account-filter"
           disabled={accounts.length === 0}
         />
       </div>
-      <nav className="account-list">
-        {accounts.length === 0 ? (
-          <p className="account-list-empty">{t('sidebar.noAccounts')}</p>
-        ) : (
-          accounts.map((account) => (
-            <div key={account.id} className="account-row">
-              {account.label}
-            </div>
-          ))
-        )}
-      </nav>
+      <div className="account-list" ref={scrollRef} role="listbox" aria-label="Accounts">
+        {accounts.length === 0 && <p className="account-list-empty">{t('sidebar.noAccounts')}</p>}
+        {accounts.length > 0 && visible.length === 0 && <p className="account-list-empty">{t('sidebar.noMatch')}</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const account = visible[item.index]!;
+            return (
+              <div key={account.id} className="account-row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                <AccountRow account={account} selected={account.id === selectedId} onSelect={onSelect} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <footer className="sidebar-footer">
+        <button type="button" className="button button-primary sidebar-add" onClick={onAdd} data-testid="sidebar-add">
+          + {t('sidebar.addAccount')}
+        </button>
+        <button type="button" className="button icon-button" onClick={onOpenSettings} aria-label={t('sidebar.settings')} title={t('sidebar.settings')} data-testid="open-settings">
+          <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.3l2-1.6-2-3.4-2.4 1a7.5 7.5 0 0 0-2.2-1.3L14.3 3h-4l-.4 2.4a7.5 7.5 0 0 0-2.2 1.3l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.6l-2 1.6 2 3.4 2.4-1a7.5 7.5 0 0 0 2.2 1.3l.4 2.4h4l.4-2.4a7.5 7.5 0 0 0 2.2-1.3l2.4 1 2-3.4-2-1.6c.1-.4.1-.9.1-1.3z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+          </svg>
+        </button>
+      </footer>
     </aside>
   );
-}
+});

@@ -7,10 +7,13 @@ export function I18nProvider({ language, children }: { language: UiLanguage; chi
   return <LanguageContext.Provider value={language}>{children}</LanguageContext.Provider>;
 }
 
-/** `t('empty.title')` in the current UI language. */
-export function useT(): (key: MessageKey) => string {
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** `t('empty.title')` in the current UI language; `{name}` placeholders are filled from `values`. */
+export function useT(): Translate {
   const language = useContext(LanguageContext);
-  return (key) => catalogs[language][key];
+  return (key, values) =>
+    catalogs[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(values?.[name] ?? whole));
 }
 
 export function useLanguage(): UiLanguage {

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { AccountKind, Exchange, QuotaResult } from '../wechat/types';
+
+/**
+ * What the renderer sees of accounts and tokens. Never an AppSecret: `secretSet` says whether one is stored.
+ * The token itself is here on purpose — copying it is what the user came for.
+ */
+
+export const ACCOUNT_KINDS = ['officialAccount', 'miniProgram', 'wecom', 'testAccount'] as const satisfies readonly AccountKind[];
+export const ENVIRONMENTS = ['production', 'staging', 'test'] as const;
+export const TOKEN_MODES = ['stable', 'classic', 'wecom'] as const;
+
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type TokenMode = (typeof TOKEN_MODES)[number];
+export type AccountStatus = 'idle' | 'fetching' | 'valid' | 'expiring' | 'expired' | 'error' | 'paused';
+
+/** The account form's fields as they cross IPC. The secret is only ever sent this way, never returned. */
+export const AccountDraftSchema = z.object({
+  label: z.string().max(80),
+  kind: z.enum(ACCOUNT_KINDS),
+  appId: z.string().max(64),
+  environment: z.enum(ENVIRONMENTS),
+  tokenMode: z.enum(TOKEN_MODES),
+  autoRefresh: z.boolean(),
+  marginSeconds: z.number().int().min(0).max(3600).nullable(),
+  apiBase: z.string().max(300).nullable(),
+  notes: z.string().max(2000),
+});
+export type AccountDraft = z.infer<typeof AccountDraftSchema>;
+
+/** A secret as typed or pasted; trimming happens in the core so the user is told when it did. */
+export const SecretInputSchema = z.string().max(512);
+
+export interface FieldProblem {
+  field: keyof AccountDraft | 'secret';
+  message: string;
+}
+
+export interface ValidationReport {
+  problems: FieldProblem[];
+  warnings: FieldProblem[];
+}
+
+export interface TokenView {
+  value: string;
+  obtainedAt: number;
+  expiresAt: number;
+  mode: TokenMode;
+}
+
+export interface AccountStateView {
+  status: AccountStatus;
+  /** Why it is paused / in error, in words from the catalogue (en; the UI may re-render from errcode). */
+  reason?: string;
+  errcode?: number;
+  /** Epoch ms of the last state change. */
+  since: number;
+  nextRefreshAt?: number;
+  /** Set when a check saw 40001 while our token should still have been valid: someone else refreshed it. */
+  refreshedElsewhereAt?: number;
+  /** 8950x lockouts: when WeChat will accept this AppID again. */
+  lockedUntil?: number;
+}
+
+export interface AccountView extends AccountDraft {
+  id: string;
+  secretSet: boolean;
+  state: AccountStateView;
+  token?: TokenView;
+  lastExchange?: Exchange;
+  /** The IP WeChat saw on the last success (from a rid lookup or the fake server), to say "your IP changed". */
+  lastSuccessIp?: string;
+}
+
+export type SaveResult = { ok: true; account: AccountView; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
+
+export interface QuotaView {
+  /** Token calls TokenDesk made today (WeChat's day, UTC+8). */
+  localCallsToday: number;
+  /** The remote meter from openapi/quota/get, when it could be read. */
+  remote?: QuotaResult;
+  exchange?: Exchange;
+  /** clear_quota/v2 calls this month (10 allowed). */
+  clearsThisMonth: number;
+}

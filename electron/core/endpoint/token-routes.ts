@@ -1,0 +1,144 @@
+import type { EndpointExchange } from './exchange';
+import { readBody } from './read-body';
+import { resolveAlias } from './resolve-alias';
+import { TokenUnavailableError, type EndpointAccount, type ManagedToken, type TokenSource } from './token-source';
+
+/**
+ * TokenDesk's own API for scripts and API clients (Postman, Apifox, Bruno):
+ *   GET  /v1/tokens/:alias          → the current token
+ *   POST /v1/tokens/:alias/refresh  → passive refresh: `{"access_token": "<the token that failed>"}`
+ * Both need `Authorization: Bearer <local key>`.
+ */
+export interface TokenRouteContext {
+  source: TokenSource;
+  now: () => number;
+  maxBodyBytes: number;
+}
+
+/** The /v1 answer: seconds left as `expires_in`, so a caller can cache it the way it would cache WeChat's answer. */
+export function tokenBody(token: ManagedToken, account: EndpointAccount, now: number) {
+  return {
+    access_token: token.accessToken,
+    expires_in: secondsLeft(token, now),
+    expires_at: new Date(token.expiresAt).toISOString(),
+    account: { label: account.label, app_id: account.appId, kind: account.kind },
+    mode: account.mode,
+  };
+}
+
+export function secondsLeft(token: ManagedToken, now: number): number {
+  return Math.max(0, Math.floor((token.expiresAt - now) / 1000));
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+async function authorised(exchange: EndpointExchange, context: TokenRouteContext): Promise<boolean> {
+  const key = BEARER.exec(exchange.request.headers.authorization ?? '')?.[1];
+  if (key !== undefined && (await context.source.verifyLocalKey(key))) return true;
+  exchange.error(
+    401,
+    'unauthorized',
+    'Send the local key as "Authorization: Bearer <key>". `tokendesk endpoint --show-key` prints it; Settings shows it too.',
+    {},
+    { 'WWW-Authenticate': 'Bearer realm="TokenDesk"' },
+  );
+  return false;
+}
+
+async function findAccount(
+  exchange: EndpointExchange,
+  context: TokenRouteContext,
+  alias: string,
+): Promise<EndpointAccount | undefined> {
+  const match = resolveAlias(await context.source.listAccounts(), alias);
+  if (match.kind === 'found') {
+    exchange.setAccount(match.account.id);
+    return match.account;
+  }
+  // The alias is not echoed: whatever a caller puts in a URL never comes back in an answer.
+  if (match.kind === 'ambiguous')
+    exchange.error(409, 'ambiguous-account', 'Several accounts share this AppID; ask for one by its label.');
+  else
+    exchange.error(404, 'unknown-account', 'No account has this label or AppID. `tokendesk accounts list` shows them.');
+  return undefined;
+}
+
+function tokenUnavailable(exchange: EndpointExchange, error: unknown): void {
+  if (error instanceof TokenUnavailableError) {
+    exchange.error(502, 'token-unavailable', 'WeChat did not give a token; errcode and errmsg say why.', {
+      errcode: error.errcode,
+      errmsg: error.errmsg,
+    });
+  } else {
+    exchange.error(500, 'internal', 'TokenDesk could not get the token; see its history for details.');
+  }
+}
+
+export async function getTokenRoute(
+  exchange: EndpointExchange,
+  context: TokenRouteContext,
+  alias: string,
+): Promise<void> {
+  exchange.setRoute('v1-token');
+  if (!(await authorised(exchange, context))) return;
+  const account = await findAccount(exchange, context, alias);
+  if (!account) return;
+  try {
+    const token = await context.source.getToken(account.id);
+    exchange.json(200, tokenBody(token, account, context.now()));
+  } catch (error) {
+    tokenUnavailable(exchange, error);
+  }
+}
+
+export async function refreshTokenRoute(
+  exchange: EndpointExchange,
+  context: TokenRouteContext,
+  alias: string,
+): Promise<void> {
+  exchange.setRoute('v1-refresh');
+  if (!(await authorised(exchange, context))) return;
+  const body = await readBody(exchange.request, context.maxBodyBytes);
+  if (!body.ok) {
+    if (body.reason === 'too-large')
+      exchange.error(
+        413,
+        'body-too-large',
+        `The body may be at most ${context.maxBodyBytes} bytes.`,
+        {},
+        { Connection: 'close' },
+      );
+    return;
+  }
+  const failedToken = parseFailedToken(body.text);
+  if (failedToken === undefined) {
+    exchange.error(400, 'bad-request', 'Send {"access_token": "<the token WeChat refused>"} as JSON.');
+    return;
+  }
+  const account = await findAccount(exchange, context, alias);
+  if (!account) return;
+  try {
+    const { token, refreshed } = await context.source.refreshIfCurrent(account.id, failedToken);
+    exchange.json(200, { ...tokenBody(token, account, context.now()), refreshed });
+  } catch (error) {
+    tokenUnavailable(exchange, error);
+  }
+}
+
+function parseFailedToken(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'access_token' in parsed &&
+      typeof parsed.access_token === 'string' &&
+      parsed.access_token
+    ) {
+      return parsed.access_token;
+    }
+  } catch {
+    // Falls through to the 400 below.
+  }
+  return undefined;
+}

@@ -1,0 +1,169 @@
+import { Switch } from 'radix-ui';
+import { useMemo, useState } from 'react';
+import type { AccountView } from '../../../electron/core/contract/views';
+import { accessTokenQuery, brunoPreRequestScript, curlExample, postmanEnvironment, postmanPreRequestScript } from '../../../electron/core/snippets/snippets';
+import type { Exchange } from '../../../electron/core/wechat/types';
+import { useApi } from '../api-context';
+import { formatClockTime } from '../format/duration';
+import { useLanguage, useT } from '../i18n/i18n-context';
+import { CopyButton } from './CopyButton';
+import { Countdown } from './Countdown';
+import { DiagnosisCards } from './DiagnosisCards';
+import { ExchangeView } from './ExchangeView';
+import { HistoryTimeline } from './HistoryTimeline';
+import { KindIcon } from './KindIcon';
+
+const DEFAULT_API_BASE = { wechat: 'https://api.weixin.qq.com', wecom: 'https://qyapi.weixin.qq.com' };
+
+export type RiskyAction = 'refresh' | 'force';
+
+export interface AccountDetailProps {
+  account: AccountView;
+  globalApiBase?: string;
+  onEdit: () => void;
+  onDelete: () => void;
+  /** Asks the user first when the action can break other holders of the token; resolves when done. */
+  onRiskyAction: (action: RiskyAction) => void;
+  onError: (message: string) => void;
+}
+
+function maskToken(token: string): string {
+  return token.length <= 12 ? '•'.repeat(token.length) : `${token.slice(0, 6)}${'•'.repeat(18)}${token.slice(-6)}`;
+}
+
+/** The selected account. Rendered with `key={account.id}`, so switching accounts starts from a hidden token. */
+export function AccountDetail({ account, globalApiBase, onEdit, onDelete, onRiskyAction, onError }: AccountDetailProps) {
+  const t = useT();
+  const api = useApi();
+  const language = useLanguage();
+  const [revealed, setRevealed] = useState(false);
+  const [checkExchange, setCheckExchange] = useState<Exchange>();
+
+  const apiBase = account.apiBase ?? globalApiBase ?? (account.kind === 'wecom' ? DEFAULT_API_BASE.wecom : DEFAULT_API_BASE.wechat);
+  const token = account.token;
+  const snippets = useMemo(() => {
+    if (!token) return [];
+    const context = { alias: account.label, accessToken: token.value, apiBase, label: account.label };
+    return [
+      { key: 'query', label: t('detail.copyQuery'), text: accessTokenQuery(context) },
+      { key: 'curl', label: t('detail.copyCurl'), text: curlExample(context) },
+      { key: 'postman', label: t('detail.copyPostman'), text: postmanPreRequestScript(context) },
+      { key: 'bruno', label: t('detail.copyBruno'), text: brunoPreRequestScript(context) },
+      { key: 'postman-env', label: t('detail.copyPostmanEnv'), text: postmanEnvironment(context) },
+    ];
+  }, [token, account.label, apiBase, t]);
+
+  const run = (action: () => Promise<unknown>) => action().catch((error: Error) => onError(error.message));
+  const status = account.state.status;
+  const busy = status === 'fetching';
+
+  return (
+    <article className="account-detail" data-testid="account-detail" aria-labelledby="detail-title">
+      <header className="detail-header">
+        <KindIcon kind={account.kind} label={t(`kind.${account.kind}`)} />
+        <div className="detail-heading">
+          <h1 id="detail-title">{account.label}</h1>
+          <div className="detail-meta">
+            <span className={`env-badge env-${account.environment}`}>{t(`env.${account.environment}`)}</span>
+            <span>{t(`kind.${account.kind}`)}</span>
+            <code className="mono">{account.appId}</code>
+            <span>{t(`mode.${account.tokenMode}`)}</span>
+          </div>
+        </div>
+        <span className="spacer" />
+        <button type="button" className="button button-small" onClick={onEdit} data-testid="edit-account">
+          {t('detail.edit')}
+        </button>
+        <button type="button" className="button button-small button-danger-quiet" onClick={onDelete} data-testid="delete-account">
+          {t('detail.delete')}
+        </button>
+      </header>
+
+      <section className="token-card" aria-label={t('detail.token')}>
+        <div className="token-card-head">
+          <h2>{t('detail.token')}</h2>
+          <span className={`status-pill status-${status}`} data-testid="account-status">
+            <span className={`status-dot status-${status}`} aria-hidden="true" />
+            {t(`status.${status}`)}
+          </span>
+        </div>
+        {token ? (
+          <>
+            <div className="token-value-row">
+              <code className="token-value mono" data-testid="token-value">
+                {revealed ? token.value : maskToken(token.value)}
+              </code>
+              <button type="button" className="button button-small" onClick={() => setRevealed(!revealed)} aria-pressed={revealed} data-testid="reveal-token">
+                {revealed ? t('detail.hide') : t('detail.reveal')}
+              </button>
+              <CopyButton text={token.value} label={t('detail.copyToken')} testId="copy-token" />
+            </div>
+            <dl className="token-times">
+              <div>
+                <dt>{t('detail.expiresIn')}</dt>
+                <dd>
+                  <Countdown obtainedAt={token.obtainedAt} expiresAt={token.expiresAt} warnBelowSeconds={account.marginSeconds ?? 300} size={16} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('detail.expiresAt')}</dt>
+                <dd className="mono">{formatClockTime(token.expiresAt, language)}</dd>
+              </div>
+              <div>
+                <dt>{t('detail.obtainedAt')}</dt>
+                <dd className="mono">{formatClockTime(token.obtainedAt, language)}</dd>
+              </div>
+              <div>
+                <dt>{t('detail.nextRefresh')}</dt>
+                <dd className="mono">{account.autoRefresh && account.state.nextRefreshAt ? formatClockTime(account.state.nextRefreshAt, language) : t('detail.manualOnly')}</dd>
+              </div>
+            </dl>
+            <div className="snippet-row">
+              {snippets.map((snippet) => (
+                <CopyButton key={snippet.key} text={snippet.text} label={snippet.label} testId={`copy-${snippet.key}`} />
+              ))}
+            </div>
+          </>
+        ) : (
+          <p className="muted">{t('detail.noToken')}</p>
+        )}
+        <div className="action-row">
+          {!token && (
+            <button type="button" className="button button-primary" disabled={busy} onClick={() => run(() => api.getToken(account.id))} data-testid="get-token">
+              {t('detail.getToken')}
+            </button>
+          )}
+          <button type="button" className="button" disabled={busy} onClick={() => onRiskyAction('refresh')} data-testid="refresh-token">
+            {t('detail.refresh')}
+          </button>
+          {account.tokenMode === 'stable' && (
+            <button type="button" className="button" disabled={busy} onClick={() => onRiskyAction('force')} data-testid="force-refresh">
+              {t('detail.forceRefresh')}
+            </button>
+          )}
+          <button type="button" className="button" disabled={!token} onClick={() => run(() => api.checkToken(account.id).then(setCheckExchange))} data-testid="check-token">
+            {t('detail.check')}
+          </button>
+          <span className="spacer" />
+          <label className="switch-line">
+            <Switch.Root className="switch" checked={account.autoRefresh} onCheckedChange={(on) => run(() => api.setAutoRefresh(account.id, on))} data-testid="auto-refresh">
+              <Switch.Thumb className="switch-thumb" />
+            </Switch.Root>
+            {t('detail.autoRefresh')}
+          </label>
+        </div>
+      </section>
+
+      <DiagnosisCards account={account} />
+
+      {(checkExchange ?? account.lastExchange) && (
+        <section className="panel" aria-label={t('detail.lastExchange')}>
+          <h2>{t('detail.lastExchange')}</h2>
+          <ExchangeView exchange={(checkExchange ?? account.lastExchange)!} />
+        </section>
+      )}
+
+      <HistoryTimeline accountId={account.id} refreshKey={account.lastExchange?.id} />
+    </article>
+  );
+}

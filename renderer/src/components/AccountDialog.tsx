@@ -1,0 +1,225 @@
+import { Dialog } from 'radix-ui';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { ACCOUNT_KINDS, ENVIRONMENTS, TOKEN_MODES, type AccountDraft, type AccountView, type FieldProblem } from '../../../electron/core/contract/views';
+import type { Exchange } from '../../../electron/core/wechat/types';
+import { useApi } from '../api-context';
+import { useT } from '../i18n/i18n-context';
+import { JsonView } from './JsonView';
+
+const emptyDraft: AccountDraft = {
+  label: '',
+  kind: 'officialAccount',
+  appId: '',
+  environment: 'production',
+  tokenMode: 'stable',
+  autoRefresh: true,
+  marginSeconds: null,
+  apiBase: null,
+  notes: '',
+};
+
+function draftOf(account: AccountView): AccountDraft {
+  const { label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes } = account;
+  return { label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes };
+}
+
+export interface AccountDialogProps {
+  /** Edit this account; absent → add a new one. */
+  account?: AccountView;
+  open: boolean;
+  onClose: (saved?: AccountView) => void;
+}
+
+/**
+ * Add / edit an account; mounted fresh for each opening (the caller keys it), so no state leaks between uses.
+ * The secret is write-only: once stored, the form shows "Set · Replace", never the value. */
+export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
+  const t = useT();
+  const api = useApi();
+  const [draft, setDraft] = useState<AccountDraft>(account ? draftOf(account) : emptyDraft);
+  const [secret, setSecret] = useState('');
+  const [replacingSecret, setReplacingSecret] = useState(!account?.secretSet);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [warnings, setWarnings] = useState<FieldProblem[]>([]);
+  const [touched, setTouched] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [testExchange, setTestExchange] = useState<Exchange>();
+  const [saving, setSaving] = useState(false);
+
+  // Inline validation, asked of the core (one set of rules for the UI, the CLI and IPC), shortly after typing stops.
+  useEffect(() => {
+    if (!open || !touched) return;
+    const timer = setTimeout(() => {
+      api.validateAccount(draft, replacingSecret ? secret : undefined, account?.id).then((report) => {
+        setProblems(report.problems);
+        setWarnings(report.warnings);
+      }, () => {});
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [api, draft, secret, replacingSecret, open, touched, account]);
+
+  const update = <K extends keyof AccountDraft>(key: K, value: AccountDraft[K]) => {
+    setTouched(true);
+    setDraft((current) => {
+      const next = { ...current, [key]: value };
+      // WeCom has one way to get a token; the others default to stable in production (it invalidates nothing).
+      if (key === 'kind') next.tokenMode = value === 'wecom' ? 'wecom' : current.tokenMode === 'wecom' ? 'stable' : current.tokenMode;
+      return next;
+    });
+  };
+
+  const problemFor = (field: FieldProblem['field']) => problems.find((problem) => problem.field === field)?.message;
+  const warningFor = (field: FieldProblem['field']) => warnings.find((warning) => warning.field === field)?.message;
+  const isWeCom = draft.kind === 'wecom';
+
+  const save = async () => {
+    setTouched(true);
+    setSaving(true);
+    try {
+      const result = account
+        ? await api.updateAccount(account.id, draft, replacingSecret ? secret : undefined)
+        : await api.addAccount(draft, secret);
+      if (result.ok) onClose(result.account);
+      else setProblems(result.problems);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const test = async () => {
+    setTesting(true);
+    try {
+      setTestExchange(await api.testCredentials(draft, replacingSecret ? secret : undefined, account?.id));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog" data-testid="account-dialog" aria-describedby={undefined}>
+          <Dialog.Title className="dialog-title">{account ? t('form.editTitle') : t('form.addTitle')}</Dialog.Title>
+          <form
+            className="form-grid"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void save();
+            }}
+          >
+            <Field label={t('form.kind')}>
+              {(id) => (
+                <select id={id} value={draft.kind} onChange={(event) => update('kind', event.target.value as AccountDraft['kind'])} data-testid="field-kind">
+                  {ACCOUNT_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {t(`kind.${kind}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('form.label')} problem={problemFor('label')}>
+              {(id, describedBy) => (
+                <input id={id} value={draft.label} onChange={(event) => update('label', event.target.value)} aria-describedby={describedBy} aria-invalid={!!problemFor('label')} data-testid="field-label" autoFocus />
+              )}
+            </Field>
+            <Field label={isWeCom ? t('form.corpId') : t('form.appId')} problem={problemFor('appId')} warning={warningFor('appId')}>
+              {(id, describedBy) => (
+                <input id={id} className="mono" value={draft.appId} onChange={(event) => update('appId', event.target.value)} aria-describedby={describedBy} aria-invalid={!!problemFor('appId')} placeholder={isWeCom ? 'ww0123456789abcdef' : 'wx0123456789abcdef'} spellCheck={false} data-testid="field-app-id" />
+              )}
+            </Field>
+            <Field label={isWeCom ? t('form.corpSecret') : t('form.secret')} problem={problemFor('secret')} warning={warningFor('secret')} hint={t('form.secretHint')}>
+              {(id, describedBy) =>
+                replacingSecret ? (
+                  <input id={id} className="mono" type="password" autoComplete="off" value={secret} onChange={(event) => { setTouched(true); setSecret(event.target.value); }} aria-describedby={describedBy} aria-invalid={!!problemFor('secret')} data-testid="field-secret" />
+                ) : (
+                  <span className="secret-set">
+                    <span className="badge badge-ok">{t('form.secretSet')}</span>
+                    <button type="button" className="button button-small" onClick={() => setReplacingSecret(true)} data-testid="replace-secret">
+                      {t('form.secretReplace')}
+                    </button>
+                  </span>
+                )
+              }
+            </Field>
+            <Field label={t('form.environment')}>
+              {(id) => (
+                <select id={id} value={draft.environment} onChange={(event) => update('environment', event.target.value as AccountDraft['environment'])} data-testid="field-environment">
+                  {ENVIRONMENTS.map((environment) => (
+                    <option key={environment} value={environment}>
+                      {t(`env.${environment}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('form.tokenMode')} problem={problemFor('tokenMode')}>
+              {(id) => (
+                <select id={id} value={draft.tokenMode} onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])} disabled={isWeCom} data-testid="field-token-mode">
+                  {TOKEN_MODES.filter((mode) => (isWeCom ? mode === 'wecom' : mode !== 'wecom')).map((mode) => (
+                    <option key={mode} value={mode}>
+                      {t(`mode.${mode}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('form.margin')} problem={problemFor('marginSeconds')}>
+              {(id) => (
+                <input id={id} type="number" min={0} max={3600} value={draft.marginSeconds ?? ''} placeholder="300" onChange={(event) => update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))} data-testid="field-margin" />
+              )}
+            </Field>
+            <Field label={t('form.apiBase')} problem={problemFor('apiBase')} hint={t('form.apiBaseHint')}>
+              {(id, describedBy) => (
+                <input id={id} className="mono" value={draft.apiBase ?? ''} placeholder="https://api.weixin.qq.com" onChange={(event) => update('apiBase', event.target.value.trim() === '' ? null : event.target.value)} aria-describedby={describedBy} spellCheck={false} data-testid="field-api-base" />
+              )}
+            </Field>
+            <Field label={t('form.notes')} wide>
+              {(id) => <textarea id={id} rows={2} value={draft.notes} onChange={(event) => update('notes', event.target.value)} />}
+            </Field>
+            <label className="checkbox-line form-wide">
+              <input type="checkbox" checked={draft.autoRefresh} onChange={(event) => update('autoRefresh', event.target.checked)} />
+              {t('form.autoRefresh')}
+            </label>
+            {testExchange && (
+              <div className={`test-result form-wide ${testExchange.outcome.kind === 'ok' ? 'test-ok' : 'test-failed'}`} data-testid="test-result">
+                <strong>{testExchange.outcome.kind === 'ok' ? t('form.testOk') : t('form.testFailed')}</strong>
+                <JsonView label={t('detail.response')} text={testExchange.bodyText ?? JSON.stringify(testExchange.outcome)} />
+              </div>
+            )}
+            <div className="dialog-actions form-wide">
+              <button type="button" className="button" onClick={() => void test()} disabled={testing} data-testid="test-credentials">
+                {testing ? t('form.testing') : t('form.test')}
+              </button>
+              <span className="spacer" />
+              <Dialog.Close className="button" type="button">
+                {t('form.cancel')}
+              </Dialog.Close>
+              <button type="submit" className="button button-primary" disabled={saving || problems.length > 0} data-testid="save-account">
+                {t('form.save')}
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function Field(props: { label: string; problem?: string; warning?: string; hint?: string; wide?: boolean; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+  const id = useId();
+  const messageId = `${id}-message`;
+  const message = props.problem ?? props.warning ?? props.hint;
+  return (
+    <div className={`field${props.wide ? ' form-wide' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id, message ? messageId : undefined)}
+      {message && (
+        <span id={messageId} className={props.problem ? 'field-problem' : props.warning ? 'field-warning' : 'field-hint'} role={props.problem ? 'alert' : undefined}>
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}

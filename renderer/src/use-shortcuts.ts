@@ -1,0 +1,36 @@
+import { useEffect, useRef } from 'react';
+
+export interface ShortcutHandlers {
+  addAccount: () => void;
+  refresh: () => void;
+  focusFilter: () => void;
+  copyToken: () => void;
+}
+
+/**
+ * Ctrl/Cmd+N add, Ctrl/Cmd+R refresh, Ctrl/Cmd+F filter, Ctrl/Cmd+Shift+C copy the selected token. In Electron the
+ * menu's accelerators do the same; in the page they are caught here so the preview behaves alike.
+ */
+export function useShortcuts(handlers: ShortcutHandlers): void {
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      const action =
+        key === 'n' && !event.shiftKey ? latest.current.addAccount
+        : key === 'r' && !event.shiftKey ? latest.current.refresh
+        : key === 'f' && !event.shiftKey ? latest.current.focusFilter
+        : key === 'c' && event.shiftKey ? latest.current.copyToken
+        : undefined;
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
