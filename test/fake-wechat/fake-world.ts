@@ -130,7 +130,8 @@ export class FakeWorld {
     const current = account.latest.stable;
     const currentUsable = current !== undefined && this.isUsable(current, now);
     if (forceRefresh) {
-      const tooSoon = account.lastForceRefreshAt !== undefined && now - account.lastForceRefreshAt < FORCE_REFRESH_MIN_GAP_MS;
+      const tooSoon =
+        account.lastForceRefreshAt !== undefined && now - account.lastForceRefreshAt < FORCE_REFRESH_MIN_GAP_MS;
       if (tooSoon && current && currentUsable) return this.present(current);
       if (account.forceRefreshesToday >= FORCE_REFRESHES_PER_DAY) return { errcode: 45009 };
       account.forceRefreshesToday += 1;
@@ -154,7 +155,8 @@ export class FakeWorld {
     const issued = this.tokens.get(token);
     if (!issued) return { errcode: 40001 };
     const now = this.now();
-    if (issued.invalidAt !== undefined && issued.invalidAt <= issued.expiresAt && now >= issued.invalidAt) return { errcode: 40001 };
+    if (issued.invalidAt !== undefined && issued.invalidAt <= issued.expiresAt && now >= issued.invalidAt)
+      return { errcode: 40001 };
     if (now >= issued.expiresAt) return { errcode: 42001 };
     return { account: issued.account, flavour: issued.flavour };
   }
@@ -237,7 +239,13 @@ export class FakeWorld {
   private mint(account: AccountState, flavour: TokenFlavour): Minted {
     const now = this.now();
     this.sequence += 1;
-    const issued: IssuedToken = { token: newAccessToken(this.sequence), account, flavour, issuedAt: now, expiresAt: now + this.expiresInSeconds * 1000 };
+    const issued: IssuedToken = {
+      token: newAccessToken(this.sequence),
+      account,
+      flavour,
+      issuedAt: now,
+      expiresAt: now + this.expiresInSeconds * 1000,
+    };
     this.tokens.set(issued.token, issued);
     account.latest[flavour] = issued;
     return { token: issued.token, expiresIn: this.expiresInSeconds };
@@ -248,4 +256,3 @@ export class FakeWorld {
     return { token: issued.token, expiresIn: Math.ceil((issued.expiresAt - this.now()) / 1000) };
   }
 }
-

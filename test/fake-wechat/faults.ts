@@ -50,7 +50,9 @@ export class FaultBook {
   /** The first rule matching this request, consuming one of its uses (rules apply in the order they were added). */
   take(endpoint: FakeEndpoint, account: string | undefined): FakeFault | undefined {
     const rule = this.rules.find(
-      (candidate) => (candidate.endpoint === undefined || candidate.endpoint === endpoint) && (candidate.account === undefined || candidate.account === account),
+      (candidate) =>
+        (candidate.endpoint === undefined || candidate.endpoint === endpoint) &&
+        (candidate.account === undefined || candidate.account === account),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -65,9 +67,11 @@ const FAULT_KINDS = new Set(['errcode', 'delay', 'reset', 'html-502', 'malformed
 export function parseFault(value: unknown): FakeFault {
   if (typeof value !== 'object' || value === null) throw new Error('fault must be an object like {"kind":"reset"}');
   const { kind, errcode, ms } = value as Record<string, unknown>;
-  if (typeof kind !== 'string' || !FAULT_KINDS.has(kind)) throw new Error(`fault kind must be one of ${[...FAULT_KINDS].join(', ')}`);
+  if (typeof kind !== 'string' || !FAULT_KINDS.has(kind))
+    throw new Error(`fault kind must be one of ${[...FAULT_KINDS].join(', ')}`);
   if (kind === 'errcode') {
-    if (typeof errcode !== 'number' || !Number.isInteger(errcode)) throw new Error('an errcode fault needs an integer "errcode"');
+    if (typeof errcode !== 'number' || !Number.isInteger(errcode))
+      throw new Error('an errcode fault needs an integer "errcode"');
     return { kind, errcode };
   }
   if (kind === 'delay') {

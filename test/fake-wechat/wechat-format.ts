@@ -7,7 +7,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 /** `xxxxxxxx-xxxxxxxx-xxxxxxxx`: the first group is the Unix time in hex, the others are random. */
 export function newRid(nowMs: number): string {
-  const seconds = Math.floor(nowMs / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `${seconds}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -28,7 +30,8 @@ export function newAccessToken(sequence: number): string {
  */
 export const WECHAT_ERRMSG: Readonly<Record<number, string>> = {
   [-1]: 'system error',
-  40001: 'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
+  40001:
+    'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
   40002: 'invalid grant_type',
   40013: 'invalid appid',
   40125: 'invalid appsecret',
@@ -111,7 +114,7 @@ function inCidr(address: string, cidr: string): boolean {
   const n = ipv4ToNumber(network ?? '');
   if (a === undefined || n === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((a & mask) >>> 0) === ((n & mask) >>> 0);
+  return (a & mask) >>> 0 === (n & mask) >>> 0;
 }
 
 function ipv4ToNumber(ip: string): number | undefined {

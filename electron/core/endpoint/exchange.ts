@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { EndpointRequestRecord, EndpointRoute, TokenSource } from './token-source';
-import { redactRequestTarget } from './redact-path';
+import { UNRECORDED_TARGET } from './redact-path';
 
 /** Headers on every answer. Deliberately no Access-Control-* header: a web page must never read a token from here. */
 const COMMON_HEADERS = {
@@ -28,7 +28,7 @@ export class EndpointExchange {
     this.record = {
       at: now(),
       method: request.method ?? '',
-      path: redactRequestTarget(request.url ?? ''),
+      path: UNRECORDED_TARGET,
       route: 'unknown',
       status: 0,
       latencyMs: 0,
@@ -37,6 +37,11 @@ export class EndpointExchange {
 
   setRoute(route: EndpointRoute): void {
     this.record.route = route;
+  }
+
+  /** The target as the history may show it (see redact-path.ts); until set, nothing of it is recorded. */
+  setRecordedPath(path: string): void {
+    this.record.path = path;
   }
 
   setAccount(accountId: string): void {

@@ -1,5 +1,6 @@
 import type { EndpointExchange } from './exchange';
 import { readBody } from './read-body';
+import { recordedTokenTarget } from './redact-path';
 import { resolveAlias } from './resolve-alias';
 import { TokenUnavailableError, type EndpointAccount, type ManagedToken, type TokenSource } from './token-source';
 
@@ -32,9 +33,9 @@ export function secondsLeft(token: ManagedToken, now: number): number {
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
-async function authorised(exchange: EndpointExchange, context: TokenRouteContext): Promise<boolean> {
+function authorised(exchange: EndpointExchange, context: TokenRouteContext): boolean {
   const key = BEARER.exec(exchange.request.headers.authorization ?? '')?.[1];
-  if (key !== undefined && (await context.source.verifyLocalKey(key))) return true;
+  if (key !== undefined && context.source.verifyLocalKey(key)) return true;
   exchange.error(
     401,
     'unauthorized',
@@ -45,12 +46,18 @@ async function authorised(exchange: EndpointExchange, context: TokenRouteContext
   return false;
 }
 
-async function findAccount(
+function findAccount(
   exchange: EndpointExchange,
   context: TokenRouteContext,
   alias: string,
-): Promise<EndpointAccount | undefined> {
-  const match = resolveAlias(await context.source.listAccounts(), alias);
+): EndpointAccount | undefined {
+  const match = resolveAlias(context.source.listAccounts(), alias);
+  exchange.setRecordedPath(
+    recordedTokenTarget(
+      match.kind === 'found' ? match.account.label : undefined,
+      exchange.record.route === 'v1-refresh',
+    ),
+  );
   if (match.kind === 'found') {
     exchange.setAccount(match.account.id);
     return match.account;
@@ -74,21 +81,23 @@ function tokenUnavailable(exchange: EndpointExchange, error: unknown): void {
   }
 }
 
-export async function getTokenRoute(
+/** Answers synchronously when the engine holds a valid token (the common case), so a hit costs no extra tick. */
+export function getTokenRoute(
   exchange: EndpointExchange,
   context: TokenRouteContext,
   alias: string,
-): Promise<void> {
+): void | Promise<void> {
   exchange.setRoute('v1-token');
-  if (!(await authorised(exchange, context))) return;
-  const account = await findAccount(exchange, context, alias);
+  exchange.setRecordedPath(recordedTokenTarget(undefined, false));
+  if (!authorised(exchange, context)) return;
+  const account = findAccount(exchange, context, alias);
   if (!account) return;
-  try {
-    const token = await context.source.getToken(account.id);
-    exchange.json(200, tokenBody(token, account, context.now()));
-  } catch (error) {
-    tokenUnavailable(exchange, error);
-  }
+  const held = context.source.currentToken(account.id);
+  if (held) return exchange.json(200, tokenBody(held, account, context.now()));
+  return context.source.getToken(account.id).then(
+    (token) => exchange.json(200, tokenBody(token, account, context.now())),
+    (error: unknown) => tokenUnavailable(exchange, error),
+  );
 }
 
 export async function refreshTokenRoute(
@@ -97,7 +106,8 @@ export async function refreshTokenRoute(
   alias: string,
 ): Promise<void> {
   exchange.setRoute('v1-refresh');
-  if (!(await authorised(exchange, context))) return;
+  exchange.setRecordedPath(recordedTokenTarget(undefined, true));
+  if (!authorised(exchange, context)) return;
   const body = await readBody(exchange.request, context.maxBodyBytes);
   if (!body.ok) {
     if (body.reason === 'too-large')
@@ -115,7 +125,7 @@ export async function refreshTokenRoute(
     exchange.error(400, 'bad-request', 'Send {"access_token": "<the token WeChat refused>"} as JSON.');
     return;
   }
-  const account = await findAccount(exchange, context, alias);
+  const account = findAccount(exchange, context, alias);
   if (!account) return;
   try {
     const { token, refreshed } = await context.source.refreshIfCurrent(account.id, failedToken);

@@ -39,12 +39,12 @@ export class TokenUnavailableError extends Error {
   }
 }
 
-/** One request the endpoint answered, as it goes into the history. Secret-bearing query values are already `***`. */
+/** One request the endpoint answered, as it goes into the history. Nothing in it can hold a secret. */
 export interface EndpointRequestRecord {
   /** Epoch ms when the request arrived. */
   at: number;
   method: string;
-  /** Path and query with `secret`, `corpsecret`, `access_token` … redacted. */
+  /** Path and query by allow-list: values not known to be public are `***`; an unmatched target is not recorded. */
   path: string;
   route: EndpointRoute;
   status: number;
@@ -60,7 +60,10 @@ export type EndpointRoute =
   'v1-token' | 'v1-refresh' | 'wechat-classic-token' | 'wechat-stable-token' | 'wecom-gettoken' | 'unknown';
 
 export interface TokenSource {
-  listAccounts(): EndpointAccount[] | Promise<EndpointAccount[]>;
+  /** Kept in memory by the adapter: called on every request. */
+  listAccounts(): EndpointAccount[];
+  /** The account's token if the engine holds a valid one in memory, without any I/O: the endpoint's fast path. */
+  currentToken(accountId: string): ManagedToken | undefined;
   /** The current token, fetched if needed; concurrent calls for one account share one upstream fetch. */
   getToken(accountId: string): Promise<ManagedToken>;
   /**
@@ -70,7 +73,7 @@ export interface TokenSource {
   refreshIfCurrent(accountId: string, failedToken: string): Promise<{ token: ManagedToken; refreshed: boolean }>;
   /** True when `secret` is the account's AppSecret / corpsecret in the keychain (compared in constant time). */
   verifySecret(accountId: string, secret: string): Promise<boolean>;
-  /** True when `key` is the endpoint's local key (compared in constant time). Called on every /v1 request: keep it cheap. */
-  verifyLocalKey(key: string): boolean | Promise<boolean>;
+  /** True when `key` is the endpoint's local key (constant time). Called on every /v1 request: the key is held in memory. */
+  verifyLocalKey(key: string): boolean;
   recordRequest(record: EndpointRequestRecord): void;
 }

@@ -1,5 +1,6 @@
 import type { EndpointExchange } from './exchange';
 import { readBody } from './read-body';
+import { recordedWeChatTarget } from './redact-path';
 import { secondsLeft } from './token-routes';
 import { TokenUnavailableError, type EndpointAccount, type TokenSource } from './token-source';
 
@@ -34,9 +35,9 @@ async function authenticate(
   credentials: Credentials,
   wecom: boolean,
 ): Promise<EndpointAccount | 'unknown-app' | 'wrong-secret'> {
-  const candidates = (await context.source.listAccounts()).filter(
-    (account) => account.appId === credentials.appId && (account.kind === 'wecom') === wecom,
-  );
+  const candidates = context.source
+    .listAccounts()
+    .filter((account) => account.appId === credentials.appId && (account.kind === 'wecom') === wecom);
   if (candidates.length === 0) return 'unknown-app';
   for (const account of candidates) {
     if (await context.source.verifySecret(account.id, credentials.secret)) return account;
@@ -69,6 +70,7 @@ export async function classicTokenRoute(
   query: URLSearchParams,
 ): Promise<void> {
   exchange.setRoute('wechat-classic-token');
+  exchange.setRecordedPath(recordedWeChatTarget('/cgi-bin/token', query));
   if (exchange.request.method !== 'GET') return exchange.wechatError(43001, `require GET method ${OURS}`, 'method');
   await credentialRoute(exchange, context, {
     grantType: query.get('grant_type'),
@@ -79,6 +81,7 @@ export async function classicTokenRoute(
 
 export async function stableTokenRoute(exchange: EndpointExchange, context: WeChatRouteContext): Promise<void> {
   exchange.setRoute('wechat-stable-token');
+  exchange.setRecordedPath('/cgi-bin/stable_token');
   if (exchange.request.method !== 'POST') return exchange.wechatError(43002, `require POST method ${OURS}`, 'method');
   const body = await readBody(exchange.request, context.maxBodyBytes);
   if (!body.ok) {
@@ -130,6 +133,7 @@ export async function wecomTokenRoute(
   query: URLSearchParams,
 ): Promise<void> {
   exchange.setRoute('wecom-gettoken');
+  exchange.setRecordedPath(recordedWeChatTarget('/cgi-bin/gettoken', query));
   if (exchange.request.method !== 'GET') return exchange.wechatError(43001, `require GET method ${OURS}`, 'method');
   const corpId = query.get('corpid');
   const corpSecret = query.get('corpsecret');

@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** Bump with a new entry in `migrations` whenever a stored shape changes. */
-export const STORE_SCHEMA_VERSION = '1.0.0';
+export const STORE_SCHEMA_VERSION = '1.1.0';
 
 /** The subset of conf / electron-store that core services use: both satisfy it structurally. */
 export interface StoreBackend {
@@ -50,12 +50,20 @@ export function storeOptions() {
   return {
     configName: 'config',
     projectVersion: STORE_SCHEMA_VERSION,
-    defaults: { settings: DEFAULT_SETTINGS },
+    // `accounts`: StoredAccountSchema entries (electron/core/accounts/account-schema.ts), validated one by one on read.
+    defaults: { settings: DEFAULT_SETTINGS, accounts: [] as unknown[] },
     // Never wipe a file we cannot read: openNodeStore / the main adapter move it aside instead.
     clearInvalidConfig: false,
     migrations: {
       '1.0.0': (store: MigrationStore) => {
         if (!store.has('settings')) store.set('settings', DEFAULT_SETTINGS);
+      },
+      // 1.1.0 added accounts. A file from 1.0.0 has none; a non-array value (a hand edit) is kept aside, not dropped.
+      '1.1.0': (store: MigrationStore) => {
+        const accounts = store.get('accounts');
+        if (Array.isArray(accounts)) return;
+        if (accounts !== undefined) store.set('accountsUnreadable', accounts);
+        store.set('accounts', []);
       },
     } as Record<string, (store: MigrationStore) => void>,
   };

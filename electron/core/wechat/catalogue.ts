@@ -26,7 +26,11 @@ export const errorCatalogue: readonly CatalogueEntry[] = catalogueEntries;
  */
 export function lookupError(errcode: number, family: ErrorFamily, when?: ErrorContext): CatalogueEntry | undefined {
   const candidates = catalogueEntries.filter((entry) => entry.errcode === errcode && entry.family === family);
-  return candidates.find((entry) => entry.when === (when ?? 'use')) ?? candidates.find((entry) => entry.when === undefined) ?? candidates[0];
+  return (
+    candidates.find((entry) => entry.when === (when ?? 'use')) ??
+    candidates.find((entry) => entry.when === undefined) ??
+    candidates[0]
+  );
 }
 
 const RID_PATTERN = /(?:^|[\s,])rid:\s*([0-9A-Za-z][\w-]*)/;

@@ -53,9 +53,16 @@ export class WeChatClient {
   }
 
   /** POST /cgi-bin/stable_token — same token while valid; `forceRefresh` invalidates it (≥ 30 s apart, 20 a day). */
-  stableToken(params: { appId: string; secret: string; forceRefresh?: boolean } & BaseOverride): Promise<Exchange<TokenResult>> {
+  stableToken(
+    params: { appId: string; secret: string; forceRefresh?: boolean } & BaseOverride,
+  ): Promise<Exchange<TokenResult>> {
     const forceRefresh = params.forceRefresh ?? false;
-    const body = { grant_type: 'client_credential', appid: params.appId, secret: params.secret, force_refresh: forceRefresh };
+    const body = {
+      grant_type: 'client_credential',
+      appid: params.appId,
+      secret: params.secret,
+      force_refresh: forceRefresh,
+    };
     return this.run({
       ...tokenSpec(forceRefresh ? 'stable-token-force' : 'stable-token', 'wechat', [params.secret]),
       method: 'POST',
@@ -69,12 +76,17 @@ export class WeChatClient {
     return this.run({
       ...tokenSpec('wecom-token', 'wecom', [params.secret]),
       method: 'GET',
-      url: this.url(params.apiBase ?? this.wecomApiBase, '/cgi-bin/gettoken', { corpid: params.corpId, corpsecret: params.secret }),
+      url: this.url(params.apiBase ?? this.wecomApiBase, '/cgi-bin/gettoken', {
+        corpid: params.corpId,
+        corpsecret: params.secret,
+      }),
     });
   }
 
   /** GET /cgi-bin/get_api_domain_ip — the cheapest call that proves a token works. */
-  checkToken(params: { accessToken: string; family?: 'wechat' | 'wecom' } & BaseOverride): Promise<Exchange<{ ipList: string[] }>> {
+  checkToken(
+    params: { accessToken: string; family?: 'wechat' | 'wecom' } & BaseOverride,
+  ): Promise<Exchange<{ ipList: string[] }>> {
     const family = params.family ?? 'wechat';
     const base = params.apiBase ?? (family === 'wecom' ? this.wecomApiBase : this.apiBase);
     return this.run({
@@ -116,7 +128,10 @@ export class WeChatClient {
       family: 'wechat',
       errorContext: 'fetch',
       method: 'POST',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/clear_quota/v2', { appid: params.appId, appsecret: params.secret }),
+      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/clear_quota/v2', {
+        appid: params.appId,
+        appsecret: params.secret,
+      }),
       body: '{}',
       secrets: [params.secret],
       readResult: (json) => (json.errcode === 0 ? {} : undefined),
@@ -150,7 +165,11 @@ export class WeChatClient {
   }
 }
 
-function tokenSpec(call: 'classic-token' | 'stable-token' | 'stable-token-force' | 'wecom-token', family: 'wechat' | 'wecom', secrets: string[]) {
+function tokenSpec(
+  call: 'classic-token' | 'stable-token' | 'stable-token-force' | 'wecom-token',
+  family: 'wechat' | 'wecom',
+  secrets: string[],
+) {
   return {
     call,
     family,
@@ -180,10 +199,22 @@ function readRid(json: Record<string, unknown>): RidResult | undefined {
   if (!isRecord(request)) return undefined;
   const { invoke_time, cost_in_ms, request_url, request_body, response_body, client_ip } = request;
   if (typeof invoke_time !== 'number' || typeof cost_in_ms !== 'number') return undefined;
-  if (typeof request_url !== 'string' || typeof request_body !== 'string' || typeof response_body !== 'string' || typeof client_ip !== 'string') {
+  if (
+    typeof request_url !== 'string' ||
+    typeof request_body !== 'string' ||
+    typeof response_body !== 'string' ||
+    typeof client_ip !== 'string'
+  ) {
     return undefined;
   }
-  return { invokeTime: invoke_time, costInMs: cost_in_ms, requestUrl: request_url, requestBody: request_body, responseBody: response_body, clientIp: client_ip };
+  return {
+    invokeTime: invoke_time,
+    costInMs: cost_in_ms,
+    requestUrl: request_url,
+    requestBody: request_body,
+    responseBody: response_body,
+    clientIp: client_ip,
+  };
 }
 
 /** rid/get echoes the original request, which may hold an AppSecret (a stable_token body) or a token in its query. */
@@ -192,7 +223,8 @@ function redactRidRequest(json: Record<string, unknown>): Record<string, unknown
   if (!isRecord(request)) return json;
   const redacted = { ...request };
   if (typeof request.request_url === 'string') redacted.request_url = redactUrl(request.request_url);
-  if (typeof request.request_body === 'string' && request.request_body !== '') redacted.request_body = redactJsonBody(request.request_body);
+  if (typeof request.request_body === 'string' && request.request_body !== '')
+    redacted.request_body = redactJsonBody(request.request_body);
   const changed = redacted.request_url !== request.request_url || redacted.request_body !== request.request_body;
   return changed ? { ...json, request: redacted } : json;
 }

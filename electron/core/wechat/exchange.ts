@@ -35,15 +35,28 @@ export interface TransportOptions {
 
 const HTML_START = /^\s*<(?:!doctype|html|head|body|title|center|h1|\?xml)/i;
 
-export async function runExchange<TResult>(spec: ExchangeSpec<TResult>, transport: TransportOptions): Promise<Exchange<TResult>> {
+export async function runExchange<TResult>(
+  spec: ExchangeSpec<TResult>,
+  transport: TransportOptions,
+): Promise<Exchange<TResult>> {
   const startedAt = transport.now();
   const request: RedactedRequest = { method: spec.method, url: redactUrl(spec.url) };
   if (spec.body !== undefined) request.body = redactJsonBody(spec.body);
   const scrub = (text: string) => scrubSecrets(text, spec.secrets);
 
-  const finish = (parts: Omit<Exchange<TResult>, 'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'>): Exchange<TResult> => {
+  const finish = (
+    parts: Omit<Exchange<TResult>, 'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'>,
+  ): Exchange<TResult> => {
     const finishedAt = transport.now();
-    return { id: randomUUID(), call: spec.call, request, ...parts, startedAt, finishedAt, latencyMs: finishedAt - startedAt };
+    return {
+      id: randomUUID(),
+      call: spec.call,
+      request,
+      ...parts,
+      startedAt,
+      finishedAt,
+      latencyMs: finishedAt - startedAt,
+    };
   };
   const networkError = (error: unknown): Outcome => {
     const { reason, message } = classifyNetworkError(error);
@@ -82,10 +95,17 @@ export async function runExchange<TResult>(spec: ExchangeSpec<TResult>, transpor
   try {
     parsed = JSON.parse(rawText);
   } catch {
-    return finish({ ...base, outcome: badResponse('not-json', `HTTP ${status}: the body (${rawText.length} characters) is not JSON`) });
+    return finish({
+      ...base,
+      outcome: badResponse('not-json', `HTTP ${status}: the body (${rawText.length} characters) is not JSON`),
+    });
   }
   if (!isRecord(parsed)) {
-    return finish({ ...base, json: parsed, outcome: badResponse('missing-fields', `HTTP ${status}: the body is JSON but not an object`) });
+    return finish({
+      ...base,
+      json: parsed,
+      outcome: badResponse('missing-fields', `HTTP ${status}: the body is JSON but not an object`),
+    });
   }
 
   const json = spec.redactResponse ? spec.redactResponse(parsed) : parsed;
@@ -94,11 +114,21 @@ export async function runExchange<TResult>(spec: ExchangeSpec<TResult>, transpor
   if (typeof errcode === 'number' && errcode !== 0) {
     const errmsg = scrub(typeof json.errmsg === 'string' ? json.errmsg : '');
     const entry = lookupError(errcode, spec.family, spec.errorContext);
-    const outcome: Outcome = { kind: 'wechat-error', errcode, errmsg, rid: parseRid(errmsg), entry, facts: parseErrorFacts(errcode, errmsg) };
+    const outcome: Outcome = {
+      kind: 'wechat-error',
+      errcode,
+      errmsg,
+      rid: parseRid(errmsg),
+      entry,
+      facts: parseErrorFacts(errcode, errmsg),
+    };
     return finish({ ...shown, outcome });
   }
   if (status < 200 || status > 299) {
-    return finish({ ...shown, outcome: badResponse('http-status', `HTTP ${status} with a JSON body that carries no errcode`) });
+    return finish({
+      ...shown,
+      outcome: badResponse('http-status', `HTTP ${status} with a JSON body that carries no errcode`),
+    });
   }
 
   const result = spec.readResult(json);

@@ -35,7 +35,10 @@ export function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : redactValue(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : redactValue(inner),
+      ]),
     );
   }
   return value;
@@ -52,5 +55,7 @@ function redactJsonLikeText(text: string): string {
  * as a last line of defence for text whose structure redactUrl/redactJsonBody cannot know.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret.length > 0).reduce((result, secret) => result.split(secret).join(REDACTED), text);
+  return secrets
+    .filter((secret) => secret.length > 0)
+    .reduce((result, secret) => result.split(secret).join(REDACTED), text);
 }

@@ -45,13 +45,26 @@ const target = fc.array(piece, { maxLength: 10 }).map((parts) => `/${parts.join(
 const body = fc.oneof(
   fc.constant(''),
   fc.string({ maxLength: 200 }),
-  fc.record({ grant_type: fc.constantFrom('client_credential', 'x'), appid: fc.constantFrom('wx1111111111111111', ''), secret: fc.constantFrom(CANARY_SECRET, 'bad'), force_refresh: fc.boolean() }).map((value) => JSON.stringify(value)),
+  fc
+    .record({
+      grant_type: fc.constantFrom('client_credential', 'x'),
+      appid: fc.constantFrom('wx1111111111111111', ''),
+      secret: fc.constantFrom(CANARY_SECRET, 'bad'),
+      force_refresh: fc.boolean(),
+    })
+    .map((value) => JSON.stringify(value)),
   fc.json({ maxDepth: 3 }),
   fc.constant(`{"access_token":"${'A'.repeat(20_000)}"}`),
 );
 const headers = fc.record(
   {
-    Host: fc.constantFrom('127.0.0.1:PORT', 'localhost:PORT', 'attacker.example', `${CANARY_SECRET}.example`, '[::1]:PORT'),
+    Host: fc.constantFrom(
+      '127.0.0.1:PORT',
+      'localhost:PORT',
+      'attacker.example',
+      `${CANARY_SECRET}.example`,
+      '[::1]:PORT',
+    ),
     Authorization: fc.constantFrom(`Bearer ${LOCAL_KEY}`, 'Bearer wrong', LOCAL_KEY, `Bearer ${CANARY_SECRET}`, ''),
     'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
     Origin: fc.constantFrom('https://attacker.example', 'null'),
@@ -82,24 +95,37 @@ describe('local endpoint under fuzzed requests', () => {
 
   it('answers every request without crashing and never returns a secret', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'OPTIONS', 'DELETE', 'HEAD'), target, headers, body, async (method, path, headerValues, bodyText) => {
-        const headerLines = Object.entries(headerValues)
-          .map(([name, value]) => `${name}: ${value.replace('PORT', String(endpoint.port))}`)
-          .join('\r\n');
-        const payload = Buffer.from(bodyText, 'utf8');
-        const request = Buffer.concat([
-          Buffer.from(`${method} ${path} HTTP/1.1\r\n${headerLines}\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
-          payload,
-        ]);
-        const answer = await rawSocketExchange(endpoint.port, request);
-        // Node's parser answers 400 to what is not HTTP; everything else is ours. Either way there is an answer.
-        expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
-        for (const secret of SECRETS) expect(answer).not.toContain(secret);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'OPTIONS', 'DELETE', 'HEAD'),
+        target,
+        headers,
+        body,
+        async (method, path, headerValues, bodyText) => {
+          const headerLines = Object.entries(headerValues)
+            .map(([name, value]) => `${name}: ${value.replace('PORT', String(endpoint.port))}`)
+            .join('\r\n');
+          const payload = Buffer.from(bodyText, 'utf8');
+          const request = Buffer.concat([
+            Buffer.from(
+              `${method} ${path} HTTP/1.1\r\n${headerLines}\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`,
+              'latin1',
+            ),
+            payload,
+          ]);
+          const answer = await rawSocketExchange(endpoint.port, request);
+          // Node's parser answers 400 to what is not HTTP; everything else is ours. Either way there is an answer.
+          expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
+          for (const secret of SECRETS) expect(answer).not.toContain(secret);
+        },
+      ),
       { numRuns: 400 },
     );
     // Still serving, and nothing secret reached the history either.
-    const after = await rawRequest({ port: endpoint.port, path: '/v1/tokens/shop-oa', headers: { Authorization: `Bearer ${LOCAL_KEY}` } });
+    const after = await rawRequest({
+      port: endpoint.port,
+      path: '/v1/tokens/shop-oa',
+      headers: { Authorization: `Bearer ${LOCAL_KEY}` },
+    });
     expect(after.status).toBe(200);
     const history = JSON.stringify(source.records);
     for (const secret of SECRETS) expect(history).not.toContain(secret);

@@ -1,6 +1,10 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../../electron/core/endpoint/local-endpoint';
+import {
+  startLocalEndpoint,
+  type LocalEndpoint,
+  type LocalEndpointOptions,
+} from '../../../electron/core/endpoint/local-endpoint';
 import { TokenUnavailableError } from '../../../electron/core/endpoint/token-source';
 import { rawRequest, rawSocketExchange } from '../../support/raw-http';
 import { MemoryTokenSource } from './memory-token-source';
@@ -51,7 +55,12 @@ describe('local endpoint', () => {
     it('listens on 127.0.0.1 and ::1 only, on one port', async () => {
       const { port } = await start();
       expect(endpoint!.addresses).toEqual(['127.0.0.1', '::1']);
-      const ipv6 = await rawRequest({ port, address: '::1', path: '/v1/tokens/shop-oa', headers: { Host: `[::1]:${port}`, Authorization: `Bearer ${LOCAL_KEY}` } });
+      const ipv6 = await rawRequest({
+        port,
+        address: '::1',
+        path: '/v1/tokens/shop-oa',
+        headers: { Host: `[::1]:${port}`, Authorization: `Bearer ${LOCAL_KEY}` },
+      });
       expect(ipv6.status).toBe(200);
     });
 
@@ -73,7 +82,11 @@ describe('local endpoint', () => {
       'refuses Host %j with 421 before anything else (DNS rebinding)',
       async (host) => {
         const { port, source } = await start();
-        const response = await rawRequest({ port, path: '/v1/tokens/shop-oa', headers: { Host: host.replace('PORT', String(port)), Authorization: `Bearer ${LOCAL_KEY}` } });
+        const response = await rawRequest({
+          port,
+          path: '/v1/tokens/shop-oa',
+          headers: { Host: host.replace('PORT', String(port)), Authorization: `Bearer ${LOCAL_KEY}` },
+        });
         expect(response.status).toBe(421);
         expect(response.text).not.toContain('TOKEN-OA');
         expect(source.records.at(-1)).toMatchObject({ status: 421, refused: 'host' });
@@ -82,24 +95,38 @@ describe('local endpoint', () => {
 
     it('refuses a request without Host', async () => {
       const { port } = await start();
-      const answer = await rawSocketExchange(port, `GET /v1/tokens/shop-oa HTTP/1.0\r\nAuthorization: Bearer ${LOCAL_KEY}\r\n\r\n`);
+      const answer = await rawSocketExchange(
+        port,
+        `GET /v1/tokens/shop-oa HTTP/1.0\r\nAuthorization: Bearer ${LOCAL_KEY}\r\n\r\n`,
+      );
       expect(answer).toMatch(/^HTTP\/1\.[01] 421 /);
       expect(answer).not.toContain('TOKEN-OA');
     });
 
-    it.each(['localhost:PORT', '127.0.0.1:PORT', '[::1]:PORT', 'LOCALHOST:PORT', 'localhost'])('accepts Host %j', async (host) => {
-      const { port } = await start();
-      const response = await rawRequest({ port, path: '/v1/tokens/shop-oa', headers: { Host: host.replace('PORT', String(port)), Authorization: `Bearer ${LOCAL_KEY}` } });
-      expect(response.status).toBe(200);
-    });
+    it.each(['localhost:PORT', '127.0.0.1:PORT', '[::1]:PORT', 'LOCALHOST:PORT', 'localhost'])(
+      'accepts Host %j',
+      async (host) => {
+        const { port } = await start();
+        const response = await rawRequest({
+          port,
+          path: '/v1/tokens/shop-oa',
+          headers: { Host: host.replace('PORT', String(port)), Authorization: `Bearer ${LOCAL_KEY}` },
+        });
+        expect(response.status).toBe(200);
+      },
+    );
 
     it('refuses to bind anything but loopback', async () => {
-      await expect(startLocalEndpoint({ source: makeSource(), port: 0, addresses: ['0.0.0.0' as '127.0.0.1'] })).rejects.toThrow(/loopback only/);
+      await expect(
+        startLocalEndpoint({ source: makeSource(), port: 0, addresses: ['0.0.0.0' as '127.0.0.1'] }),
+      ).rejects.toThrow(/loopback only/);
     });
 
     it('says clearly when the port is taken', async () => {
       const { port } = await start();
-      await expect(startLocalEndpoint({ source: makeSource(), port })).rejects.toThrow(`Port ${port} is already in use`);
+      await expect(startLocalEndpoint({ source: makeSource(), port })).rejects.toThrow(
+        `Port ${port} is already in use`,
+      );
     });
   });
 
@@ -150,7 +177,13 @@ describe('local endpoint', () => {
 
     it('passes WeChat’s own error on when the engine has no token', async () => {
       const { authed, source } = await start();
-      source.failures.set('acc-oa', new TokenUnavailableError(40164, 'invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist rid: 6747a1b2-0e3f1a2b-5c6d7e8f'));
+      source.failures.set(
+        'acc-oa',
+        new TokenUnavailableError(
+          40164,
+          'invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist rid: 6747a1b2-0e3f1a2b-5c6d7e8f',
+        ),
+      );
       const response = await authed('/v1/tokens/shop-oa');
       expect(response.status).toBe(502);
       expect(JSON.parse(response.text).error).toMatchObject({ code: 'token-unavailable', errcode: 40164 });
@@ -164,7 +197,11 @@ describe('local endpoint', () => {
         port,
         method: 'OPTIONS',
         path: '/v1/tokens/shop-oa',
-        headers: { Origin: 'https://attacker.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+        headers: {
+          Origin: 'https://attacker.example',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization',
+        },
       });
       expect(preflight.status).toBe(405);
       for (const response of [ok, preflight]) {
@@ -176,7 +213,13 @@ describe('local endpoint', () => {
 
   describe('POST /v1/tokens/:alias/refresh', () => {
     const refresh = (port: number, body: string, key = LOCAL_KEY) =>
-      rawRequest({ port, method: 'POST', path: '/v1/tokens/shop-oa/refresh', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body });
+      rawRequest({
+        port,
+        method: 'POST',
+        path: '/v1/tokens/shop-oa/refresh',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body,
+      });
 
     it('refreshes only when the failed token is still current', async () => {
       const { port, source } = await start();
@@ -209,7 +252,9 @@ describe('local endpoint', () => {
 
     it('GET /cgi-bin/token answers like WeChat when the secret matches the keychain', async () => {
       const { get } = await start();
-      const response = await get(`/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=${CANARY_SECRET}`);
+      const response = await get(
+        `/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=${CANARY_SECRET}`,
+      );
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toBe('application/json; encoding=utf-8');
       expect(json(response.text)).toEqual({ access_token: 'TOKEN-OA-1', expires_in: 7000 });
@@ -217,7 +262,11 @@ describe('local endpoint', () => {
 
     it.each([
       ['a wrong secret', 'grant_type=client_credential&appid=wx1111111111111111&secret=wrong', 40125],
-      ['another account’s secret', `grant_type=client_credential&appid=wx2222222222222222&secret=${CANARY_SECRET}`, 40125],
+      [
+        'another account’s secret',
+        `grant_type=client_credential&appid=wx2222222222222222&secret=${CANARY_SECRET}`,
+        40125,
+      ],
       ['an unknown AppID', `grant_type=client_credential&appid=wx9999999999999999&secret=${CANARY_SECRET}`, 40013],
       ['a WeCom CorpID', `grant_type=client_credential&appid=ww3333333333333333&secret=${CANARY_CORPSECRET}`, 40013],
       ['no secret', 'grant_type=client_credential&appid=wx1111111111111111', 41004],
@@ -242,7 +291,12 @@ describe('local endpoint', () => {
         method: 'POST',
         path: '/cgi-bin/stable_token',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credential', appid: 'wx1111111111111111', secret: CANARY_SECRET, force_refresh: true }),
+        body: JSON.stringify({
+          grant_type: 'client_credential',
+          appid: 'wx1111111111111111',
+          secret: CANARY_SECRET,
+          force_refresh: true,
+        }),
       });
       expect(json(response.text)).toEqual({ access_token: 'TOKEN-OA-1', expires_in: 7000 });
       expect(source.refreshes).toBe(0);
@@ -251,10 +305,20 @@ describe('local endpoint', () => {
     it('stable_token needs POST and a JSON object', async () => {
       const { port, get } = await start();
       expect(json((await get('/cgi-bin/stable_token')).text).errcode).toBe(43002);
-      const notJson = await rawRequest({ port, method: 'POST', path: '/cgi-bin/stable_token', body: `appid=wx1111111111111111&secret=${CANARY_SECRET}` });
+      const notJson = await rawRequest({
+        port,
+        method: 'POST',
+        path: '/cgi-bin/stable_token',
+        body: `appid=wx1111111111111111&secret=${CANARY_SECRET}`,
+      });
       expect(json(notJson.text).errcode).toBe(47001);
       expect(notJson.text).not.toContain('canary');
-      const wrong = await rawRequest({ port, method: 'POST', path: '/cgi-bin/stable_token', body: JSON.stringify({ grant_type: 'client_credential', appid: 'wx1111111111111111', secret: 'bad' }) });
+      const wrong = await rawRequest({
+        port,
+        method: 'POST',
+        path: '/cgi-bin/stable_token',
+        body: JSON.stringify({ grant_type: 'client_credential', appid: 'wx1111111111111111', secret: 'bad' }),
+      });
       expect(json(wrong.text).errcode).toBe(40125);
     });
 
@@ -269,8 +333,16 @@ describe('local endpoint', () => {
 
     it('passes the upstream errcode/errmsg through (a 40164 names the IP WeChat saw)', async () => {
       const { get, source } = await start();
-      source.failures.set('acc-oa', new TokenUnavailableError(40164, 'invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 6747a1b2-0e3f1a2b-5c6d7e8f'));
-      const response = await get(`/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=${CANARY_SECRET}`);
+      source.failures.set(
+        'acc-oa',
+        new TokenUnavailableError(
+          40164,
+          'invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 6747a1b2-0e3f1a2b-5c6d7e8f',
+        ),
+      );
+      const response = await get(
+        `/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=${CANARY_SECRET}`,
+      );
       expect(json(response.text)).toEqual({ errcode: 40164, errmsg: expect.stringContaining('203.0.113.9') });
     });
   });
@@ -302,7 +374,9 @@ describe('local endpoint', () => {
         ['wechat-classic-token', 200, 'acc-oa'],
         ['unknown', 404, undefined],
       ]);
-      expect(source.records[1]!.path).toBe('/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=***');
+      expect(source.records[1]!.path).toBe(
+        '/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=***',
+      );
       expect(JSON.stringify(source.records)).not.toMatch(/canary|local-key/);
     });
   });

@@ -1,4 +1,4 @@
-import { sameSecret } from '../../../electron/core/endpoint/constant-time';
+import { sameSecret, secretMatcher } from '../../../electron/core/endpoint/constant-time';
 import {
   TokenUnavailableError,
   type EndpointAccount,
@@ -17,15 +17,22 @@ export class MemoryTokenSource implements TokenSource {
   readonly tokens = new Map<string, ManagedToken>();
   readonly failures = new Map<string, TokenUnavailableError>();
   refreshes = 0;
+  private readonly isLocalKey: (key: string) => boolean;
 
   constructor(
     readonly accounts: EndpointAccount[],
     private readonly secrets: Map<string, string>,
-    private readonly localKey: string,
-  ) {}
+    localKey: string,
+  ) {
+    this.isLocalKey = secretMatcher(localKey);
+  }
 
   listAccounts(): EndpointAccount[] {
     return this.accounts;
+  }
+
+  currentToken(accountId: string): ManagedToken | undefined {
+    return this.failures.has(accountId) ? undefined : this.tokens.get(accountId);
   }
 
   async getToken(accountId: string): Promise<ManagedToken> {
@@ -50,7 +57,7 @@ export class MemoryTokenSource implements TokenSource {
   }
 
   verifyLocalKey(key: string): boolean {
-    return sameSecret(key, this.localKey);
+    return this.isLocalKey(key);
   }
 
   recordRequest(record: EndpointRequestRecord): void {

@@ -62,9 +62,11 @@ describe('RefresherLock', () => {
     const dataDir = tempDir();
     const claim = await new RefresherLock(dataDir, { pid: 3001, isAlive: () => true }).claim('serve', 17999);
     let fetched = false;
-    const outcome = await new RefresherLock(dataDir, { pid: 3002, isAlive: () => true }).fetchUnlessRefresher(async () => {
-      fetched = true;
-    });
+    const outcome = await new RefresherLock(dataDir, { pid: 3002, isAlive: () => true }).fetchUnlessRefresher(
+      async () => {
+        fetched = true;
+      },
+    );
     expect(fetched).toBe(false);
     expect(outcome).toMatchObject({ ran: false, running: { pid: 3001, port: 17999 } });
     await claim.release();

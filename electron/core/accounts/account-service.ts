@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { TypedEmitter } from '../events/typed-emitter';
+import type { StoreBackend } from '../store/store-schema';
+import { VaultUnavailableError, type Vault } from '../vault/vault';
+import { CREDENTIAL_FIELDS, StoredAccountSchema, type Account, type AccountInput } from './account-schema';
+import { validateAccount, type FieldProblem, type ValidationReport } from './account-validation';
+
+export interface AccountEvents extends Record<string, unknown> {
+  accountAdded: { account: Account };
+  /** `credentialsChanged`: the AppID, kind, mode, base URL or secret changed, so any cached token was dropped. */
+  accountUpdated: { account: Account; credentialsChanged: boolean };
+  accountRemoved: { accountId: string };
+}
+
+export type SaveResult = { ok: true; account: Account; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
+
+export interface RemoveResult {
+  removed: boolean;
+  /** Set when the keychain could not be reached: the secret and token entries are still there (the message says why). */
+  keychainCleanupFailed?: string;
+}
+
+export interface AccountServiceOptions {
+  store: StoreBackend;
+  vault: Vault;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/**
+ * Accounts CRUD over the `accounts` key of the settings file, with each AppSecret in the vault (never in the file).
+ * Entries that fail validation on read are skipped for this run but kept on disk, so a newer version's or a hand-made
+ * entry is never destroyed by an older TokenDesk.
+ */
+export class AccountService {
+  readonly events = new TypedEmitter<AccountEvents>();
+  private readonly store: StoreBackend;
+  private readonly vault: Vault;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(options: AccountServiceOptions) {
+    this.store = options.store;
+    this.vault = options.vault;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /** Every readable account, sorted by label. */
+  list(): Account[] {
+    return this.readRaw()
+      .flatMap((raw) => {
+        const parsed = StoredAccountSchema.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
+      })
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  get(accountId: string): Account | undefined {
+    return this.list().find((account) => account.id === accountId);
+  }
+
+  /** Checks a form without saving; pass the id when editing (its own label is not a duplicate, the secret is optional). */
+  validate(input: AccountInput, secret?: string, accountId?: string): ValidationReport {
+    const { problems, warnings } = validateAccount(input, secret, this.context(accountId));
+    return { problems, warnings };
+  }
+
+  /** Validates and saves a new account; the trimmed secret goes to the vault. */
+  async add(input: AccountInput, secret: string): Promise<SaveResult> {
+    const result = validateAccount(input, secret, this.context(undefined));
+    if (!result.account || result.secret === undefined) return { ok: false, problems: result.problems };
+    const now = this.now();
+    const account: Account = { id: this.newId(), ...result.account, createdAt: now, updatedAt: now };
+    const stored = await this.storeSecret(account.id, result.secret);
+    if (stored) return { ok: false, problems: [stored] };
+    try {
+      this.writeRaw([...this.readRaw(), account]);
+    } catch (error) {
+      await this.vault.deleteSecret(account.id).catch(() => false);
+      throw error;
+    }
+    this.events.emit('accountAdded', { account });
+    return { ok: true, account, warnings: result.warnings };
+  }
+
+  /**
+   * Replaces an account's fields with `input` (fields left out keep their values); a secret replaces the stored one,
+   * none keeps it. Changing what decides the token (AppID, kind, mode, base URL, secret) drops the cached token.
+   */
+  async update(accountId: string, input: Partial<AccountInput>, secret?: string): Promise<SaveResult> {
+    const existing = this.get(accountId);
+    if (!existing) return { ok: false, problems: [{ field: 'label', message: 'This account no longer exists: it was removed, perhaps in another window.' }] };
+    const merged: AccountInput = { ...existing, ...input };
+    const result = validateAccount(merged, secret, this.context(accountId));
+    if (!result.account) return { ok: false, problems: result.problems };
+    const account: Account = { ...existing, ...result.account, updatedAt: this.now() };
+    const credentialsChanged = result.secret !== undefined || CREDENTIAL_FIELDS.some((field) => account[field] !== existing[field]);
+    if (result.secret !== undefined) {
+      const stored = await this.storeSecret(accountId, result.secret);
+      if (stored) return { ok: false, problems: [stored] };
+    }
+    if (credentialsChanged) await this.vault.deleteToken(accountId).catch(() => false);
+    this.writeRaw(this.readRaw().map((raw) => (idOf(raw) === accountId ? { ...(raw as object), ...account } : raw)));
+    this.events.emit('accountUpdated', { account, credentialsChanged });
+    return { ok: true, account, warnings: result.warnings };
+  }
+
+  /** Removes the account and its keychain entries (secret and cached token). */
+  async remove(accountId: string): Promise<RemoveResult> {
+    const raw = this.readRaw();
+    if (!raw.some((entry) => idOf(entry) === accountId)) return { removed: false };
+    let keychainCleanupFailed: string | undefined;
+    try {
+      await this.vault.deleteSecret(accountId);
+      await this.vault.deleteToken(accountId);
+    } catch (error) {
+      if (!(error instanceof VaultUnavailableError)) throw error;
+      keychainCleanupFailed = error.message;
+    }
+    this.writeRaw(raw.filter((entry) => idOf(entry) !== accountId));
+    this.events.emit('accountRemoved', { accountId });
+    return keychainCleanupFailed ? { removed: true, keychainCleanupFailed } : { removed: true };
+  }
+
+  private context(accountId: string | undefined) {
+    const otherLabels = this.list()
+      .filter((account) => account.id !== accountId)
+      .map((account) => account.label);
+    return { otherLabels, secretRequired: accountId === undefined };
+  }
+
+  private async storeSecret(accountId: string, secret: string): Promise<FieldProblem | undefined> {
+    try {
+      await this.vault.setSecret(accountId, secret);
+      return undefined;
+    } catch (error) {
+      if (error instanceof VaultUnavailableError) return { field: 'secret', message: `Could not save the secret: ${error.message}` };
+      throw error;
+    }
+  }
+
+  private readRaw(): unknown[] {
+    const raw = this.store.get('accounts');
+    return Array.isArray(raw) ? raw : [];
+  }
+
+  private writeRaw(entries: unknown[]): void {
+    this.store.set('accounts', entries);
+  }
+}
+
+function idOf(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+}

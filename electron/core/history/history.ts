@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Exchange, WeChatCall } from '../wechat/types';
+import { writeFileAtomic } from './atomic-file';
+import { TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
+import { wechatDay, wechatMonth } from './wechat-day';
+
+export interface HistoryOptions {
+  /** Folder of the per-account JSON files (created when first written), e.g. `<dataDir>/history`. */
+  dir: string;
+  /** Entries kept per account, newest win; default 200. */
+  maxEntriesPerAccount?: number;
+  /** Days of call counters kept per account; default 62 (this month and the last, for clear_quota's monthly count). */
+  keepDays?: number;
+}
+
+export interface HistoryFilter {
+  /** Only failed exchanges (and refreshed-elsewhere notes). */
+  errorsOnly?: boolean;
+  /** rid, or part of one (case-insensitive). */
+  rid?: string;
+  errcode?: number;
+  /** Free text from a search box: an errcode when it is a short number, else (part of) a rid. */
+  query?: string;
+  /** At most this many, newest first. */
+  limit?: number;
+}
+
+/** One account's file. */
+interface AccountHistory {
+  version: 1;
+  /** Oldest first. */
+  entries: HistoryEntry[];
+  /** Calls per WeChat day (Beijing date) per endpoint: they outlive the bounded entries, for the quota meter. */
+  dailyCalls: Record<string, Partial<Record<WeChatCall, number>>>;
+  /** Epoch ms of the last call of each kind (force refresh's 30-second rule survives a restart). */
+  lastCallAt: Partial<Record<WeChatCall, number>>;
+}
+
+interface Writer {
+  running?: Promise<void>;
+  again: boolean;
+}
+
+/**
+ * Every exchange per account, redacted, bounded and persisted as `<dir>/<account>.json`. Reads and records are
+ * synchronous on an in-memory copy (loaded on first use); writes are atomic and coalesced, so a burst of exchanges
+ * costs one write per account at a time. `flush()` waits for them.
+ */
+export class History {
+  /** The last failed write, if any (a full disk): the history still works in memory. */
+  lastWriteError?: Error;
+  private readonly dir: string;
+  private readonly maxEntries: number;
+  private readonly keepDays: number;
+  private readonly loaded = new Map<string, AccountHistory>();
+  private readonly writers = new Map<string, Writer>();
+
+  constructor(options: HistoryOptions) {
+    this.dir = options.dir;
+    this.maxEntries = options.maxEntriesPerAccount ?? 200;
+    this.keepDays = options.keepDays ?? 62;
+  }
+
+  /** Records an exchange (redacted) and counts it against its WeChat day. */
+  record(accountId: string, exchange: Exchange, trigger: ExchangeTrigger): HistoryEntry {
+    const data = this.load(accountId);
+    const entry: HistoryEntry = { kind: 'exchange', id: exchange.id, accountId, at: exchange.startedAt, trigger, exchange: redactForHistory(exchange) };
+    const day = wechatDay(exchange.startedAt);
+    const counts = (data.dailyCalls[day] ??= {});
+    counts[exchange.call] = (counts[exchange.call] ?? 0) + 1;
+    data.lastCallAt[exchange.call] = Math.max(data.lastCallAt[exchange.call] ?? 0, exchange.startedAt);
+    this.pruneDays(data, day);
+    this.append(accountId, data, entry);
+    return entry;
+  }
+
+  /** Notes that WeChat refused our still-valid token: another party refreshed it. */
+  recordRefreshedElsewhere(accountId: string, note: { at: number; detectedBy: 'check' | 'report'; errcode: number; exchangeId?: string }): HistoryEntry {
+    const entry: HistoryEntry = { kind: 'refreshed-elsewhere', id: randomUUID(), accountId, ...note };
+    this.append(accountId, this.load(accountId), entry);
+    return entry;
+  }
+
+  /** Entries newest first, filtered. */
+  list(accountId: string, filter: HistoryFilter = {}): HistoryEntry[] {
+    const matches = this.load(accountId)
+      .entries.filter((entry) => matchesFilter(entry, filter))
+      .reverse();
+    return filter.limit === undefined ? matches : matches.slice(0, filter.limit);
+  }
+
+  /** How many of these calls were made on a WeChat day (`YYYY-MM-DD`, Beijing). */
+  callsOn(accountId: string, day: string, calls: readonly WeChatCall[] = TOKEN_CALLS): number {
+    const counts = this.load(accountId).dailyCalls[day] ?? {};
+    return calls.reduce((sum, call) => sum + (counts[call] ?? 0), 0);
+  }
+
+  /** Token calls (classic, stable, force, WeCom) on the WeChat day containing `now`: the local quota meter. */
+  tokenCallsToday(accountId: string, now: number): number {
+    return this.callsOn(accountId, wechatDay(now));
+  }
+
+  /** How many of these calls were made in the WeChat month containing `now` (clear_quota: 10 a month). */
+  callsThisMonth(accountId: string, now: number, calls: readonly WeChatCall[]): number {
+    const month = wechatMonth(now);
+    return Object.entries(this.load(accountId).dailyCalls)
+      .filter(([day]) => day.startsWith(month))
+      .reduce((sum, [, counts]) => sum + calls.reduce((inner, call) => inner + (counts[call] ?? 0), 0), 0);
+  }
+
+  lastCallAt(accountId: string, call: WeChatCall): number | undefined {
+    return this.load(accountId).lastCallAt[call];
+  }
+
+  /** Forgets an account and deletes its file. */
+  async removeAccount(accountId: string): Promise<void> {
+    await this.writers.get(accountId)?.running;
+    this.loaded.delete(accountId);
+    this.writers.delete(accountId);
+    await fs.promises.rm(this.fileOf(accountId), { force: true });
+  }
+
+  /** Resolves when every recorded entry is on disk. */
+  async flush(): Promise<void> {
+    for (;;) {
+      const running = [...this.writers.values()].flatMap((writer) => (writer.running ? [writer.running] : []));
+      if (running.length === 0) return;
+      await Promise.all(running);
+    }
+  }
+
+  private append(accountId: string, data: AccountHistory, entry: HistoryEntry): void {
+    data.entries.push(entry);
+    if (data.entries.length > this.maxEntries) data.entries.splice(0, data.entries.length - this.maxEntries);
+    this.persist(accountId, data);
+  }
+
+  private pruneDays(data: AccountHistory, today: string): void {
+    const oldest = wechatDay(Date.parse(`${today}T00:00:00Z`) - this.keepDays * 24 * 60 * 60 * 1000);
+    for (const day of Object.keys(data.dailyCalls)) if (day < oldest) delete data.dailyCalls[day];
+  }
+
+  private load(accountId: string): AccountHistory {
+    const cached = this.loaded.get(accountId);
+    if (cached) return cached;
+    const data = this.readFile(accountId);
+    this.loaded.set(accountId, data);
+    return data;
+  }
+
+  /** A file that can't be read is moved aside (never overwritten) and the account starts afresh. */
+  private readFile(accountId: string): AccountHistory {
+    const file = this.fileOf(accountId);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return emptyHistory();
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<AccountHistory>;
+      if (parsed.version === 1 && Array.isArray(parsed.entries) && isObject(parsed.dailyCalls) && isObject(parsed.lastCallAt)) {
+        return { version: 1, entries: parsed.entries, dailyCalls: parsed.dailyCalls, lastCallAt: parsed.lastCallAt };
+      }
+    } catch {
+      // fall through: unreadable
+    }
+    fs.renameSync(file, file.replace(/\.json$/, `.unreadable-${Date.now()}.json`));
+    return emptyHistory();
+  }
+
+  private persist(accountId: string, data: AccountHistory): void {
+    let writer = this.writers.get(accountId);
+    if (!writer) {
+      writer = { again: false };
+      this.writers.set(accountId, writer);
+    }
+    if (writer.running) {
+      writer.again = true;
+      return;
+    }
+    const current = writer;
+    current.running = (async () => {
+      try {
+        await fs.promises.mkdir(this.dir, { recursive: true });
+        do {
+          current.again = false;
+          await writeFileAtomic(this.fileOf(accountId), JSON.stringify(data));
+        } while (current.again);
+      } catch (error) {
+        this.lastWriteError = error instanceof Error ? error : new Error(String(error));
+      } finally {
+        current.running = undefined;
+      }
+    })();
+  }
+
+  private fileOf(accountId: string): string {
+    return path.join(this.dir, `${encodeURIComponent(accountId)}.json`);
+  }
+}
+
+function emptyHistory(): AccountHistory {
+  return { version: 1, entries: [], dailyCalls: {}, lastCallAt: {} };
+}
+
+function isObject(value: unknown): value is Record<string, never> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function matchesFilter(entry: HistoryEntry, filter: HistoryFilter): boolean {
+  const outcome = entry.kind === 'exchange' ? entry.exchange.outcome : undefined;
+  const errcode = entry.kind === 'exchange' ? (outcome?.kind === 'wechat-error' ? outcome.errcode : undefined) : entry.errcode;
+  const rid = outcome?.kind === 'wechat-error' ? outcome.rid : undefined;
+  if (filter.errorsOnly && outcome?.kind === 'ok') return false;
+  if (filter.errcode !== undefined && errcode !== filter.errcode) return false;
+  if (filter.rid !== undefined && !rid?.toLowerCase().includes(filter.rid.trim().toLowerCase())) return false;
+  const query = filter.query?.trim();
+  if (query) {
+    // A short number is an errcode (-1, 40164); anything else is (part of) a rid.
+    if (/^-?\d{1,6}$/.test(query)) return errcode === Number(query);
+    if (!rid?.toLowerCase().includes(query.toLowerCase())) return false;
+  }
+  return true;
+}
