@@ -60,14 +60,16 @@ export class CliContext {
 
   /** The same engine the app runs; built on first use, started only by `serve` (a one-off command needs no timers). */
   get engine(): TokenEngine {
-    const settings = new SettingsService(this.store);
-    this.builtEngine ??= new TokenEngine({
-      client: this.client,
-      accounts: this.accounts,
-      vault: this.vault,
-      history: this.history,
-      defaultMarginSeconds: () => settings.get().defaultMarginSeconds,
-    });
+    if (!this.builtEngine) {
+      const settings = new SettingsService(this.store);
+      this.builtEngine = new TokenEngine({
+        client: this.client,
+        accounts: this.accounts,
+        vault: this.vault,
+        history: this.history,
+        defaultMarginSeconds: () => settings.get().defaultMarginSeconds,
+      });
+    }
     return this.builtEngine;
   }
 

@@ -1,22 +1,47 @@
 // The two servers the endpoint bench compares, in their own process so that autocannon (in the parent) does not
 // share their event loop. Prints one JSON line with both ports, then serves until killed.
+// The endpoint runs over the real stack (TokenEngine, AccountService on a temp settings file, the endpoint adapter)
+// against the fake WeChat server; only the vault is in memory, so the bench needs no keyring session.
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { AccountService } from '../../electron/core/accounts/account-service';
+import { createEngineTokenSource } from '../../electron/core/endpoint/engine-token-source';
 import { startLocalEndpoint } from '../../electron/core/endpoint/local-endpoint';
-import { MemoryTokenSource } from '../core/endpoint/memory-token-source';
+import { TokenEngine } from '../../electron/core/engine/token-engine';
+import { History } from '../../electron/core/history/history';
+import { openNodeStore } from '../../electron/core/store/node-store';
+import { WeChatClient } from '../../electron/core/wechat/client';
+import { startFakeWeChat } from '../fake-wechat/server';
+import { MemoryVault } from '../support/memory-vault';
 
-export const BENCH_KEY = 'bench-local-key-0123456789abcdefghij';
-const TOKEN = `BENCH-${'t'.repeat(150)}`;
+const BENCH_KEY = 'bench-local-key-0123456789abcdefghij';
+const APP_ID = 'wx0123456789abcdef';
+const SECRET = '0123456789abcdef0123456789abcdef';
 
-const source = new MemoryTokenSource(
-  [{ id: 'acc-bench', label: 'bench', appId: 'wx0123456789abcdef', kind: 'officialAccount', mode: 'stable' }],
-  new Map([['acc-bench', 'bench-secret']]),
-  BENCH_KEY,
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-bench-'));
+process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+process.on('SIGTERM', () => process.exit(0));
+
+const fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
+const vault = new MemoryVault();
+const accounts = new AccountService({ store: openNodeStore(dataDir).store, vault });
+const added = await accounts.add(
+  { label: 'bench', kind: 'officialAccount', appId: APP_ID, environment: 'test' },
+  SECRET,
 );
-source.tokens.set('acc-bench', { accessToken: TOKEN, expiresAt: Date.now() + 7_200_000 });
-// The history port keeps only a count here: the bench measures the endpoint, not a storage backend.
-source.recordRequest = () => undefined;
-
+if (!added.ok) throw new Error(JSON.stringify(added.problems));
+const engine = new TokenEngine({
+  client: new WeChatClient({ apiBase: fake.url }),
+  accounts,
+  vault,
+  history: new History({ dir: path.join(dataDir, 'history') }),
+});
+await engine.start();
+await engine.settled();
+const source = createEngineTokenSource({ engine, accounts, vault, localKey: BENCH_KEY });
 // Limits as shipped would turn most bench requests into 429s; the limiter still runs on every request.
 const endpoint = await startLocalEndpoint({
   source,
@@ -25,16 +50,17 @@ const endpoint = await startLocalEndpoint({
   rateLimit: { perSecond: 1e9, burst: 1e9 },
 });
 
-const constantBody = JSON.stringify({
-  access_token: TOKEN,
-  expires_in: 7000,
-  expires_at: new Date().toISOString(),
-  account: { label: 'bench', app_id: 'wx0123456789abcdef', kind: 'officialAccount' },
-  mode: 'stable',
-});
+// The same body the endpoint sends, as a constant.
+const constantBody = await (
+  await fetch(`http://127.0.0.1:${endpoint.port}/v1/tokens/bench`, {
+    headers: { Authorization: `Bearer ${BENCH_KEY}` },
+  })
+).text();
 const bare = http.createServer((_request, response) => {
   response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(constantBody);
 });
 await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
 
-console.log(JSON.stringify({ endpointPort: endpoint.port, barePort: (bare.address() as AddressInfo).port }));
+console.log(
+  JSON.stringify({ endpointPort: endpoint.port, barePort: (bare.address() as AddressInfo).port, benchKey: BENCH_KEY }),
+);

@@ -22,20 +22,33 @@ describe('tokendesk accounts and endpoint', () => {
 
   it('adds an account with the secret from stdin, lists it, removes it', async () => {
     const { env, dataDir } = await setup();
-    const added = await runCli(['accounts', 'add', '--label', 'shop', '--kind', 'officialAccount', '--app-id', APP_ID], env, `${CANARY_SECRET}\n`);
+    const added = await runCli(
+      ['accounts', 'add', '--label', 'shop', '--kind', 'officialAccount', '--app-id', APP_ID],
+      env,
+      `${CANARY_SECRET}\n`,
+    );
     expect(added).toMatchObject({ code: 0, stdout: '' });
     expect(added.stderr).toContain('Added shop');
 
     const listed = await runCli(['accounts', 'list', '--json'], env);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ label: 'shop', appId: APP_ID, kind: 'officialAccount', secret: 'stored', token: 'none' })]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        label: 'shop',
+        appId: APP_ID,
+        kind: 'officialAccount',
+        secret: 'stored',
+        token: 'none',
+      }),
+    ]);
     const table = await runCli(['accounts', 'list'], env);
     expect(table.stdout).toMatch(/^LABEL\s+KIND\s+APPID/);
     expect(table.stdout).toContain('shop');
 
     // The secret lives in the keychain only: not in any file of the data dir, not in any output.
     const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    for (const file of files) expect(fs.readFileSync(path.join(file.parentPath, file.name), 'utf8')).not.toContain(CANARY_SECRET);
+    for (const file of files)
+      expect(fs.readFileSync(path.join(file.parentPath, file.name), 'utf8')).not.toContain(CANARY_SECRET);
     for (const result of [added, listed, table]) expect(result.stdout + result.stderr).not.toContain(CANARY_SECRET);
 
     const removed = await runCli(['accounts', 'remove', 'shop'], env);
@@ -45,17 +58,32 @@ describe('tokendesk accounts and endpoint', () => {
 
   it('never takes the secret from argv, and checks the fields before asking for it', async () => {
     const { env } = await setup();
-    const onArgv = await runCli(['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', APP_ID, '--secret', CANARY_SECRET], env);
+    const onArgv = await runCli(
+      ['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', APP_ID, '--secret', CANARY_SECRET],
+      env,
+    );
     expect(onArgv.code).toBe(2);
     expect(onArgv.stderr).toContain('never taken from the command line');
     expect(onArgv.stderr).not.toContain(CANARY_SECRET);
-    const badKind = await runCli(['accounts', 'add', '--label', 'x', '--kind', 'bank', '--app-id', APP_ID], env, CANARY_SECRET);
+    const badKind = await runCli(
+      ['accounts', 'add', '--label', 'x', '--kind', 'bank', '--app-id', APP_ID],
+      env,
+      CANARY_SECRET,
+    );
     expect(badKind.code).toBe(2);
     expect(badKind.stderr).toContain('--kind must be one of');
-    const badAppId = await runCli(['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', 'wx12'], env, CANARY_SECRET);
+    const badAppId = await runCli(
+      ['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', 'wx12'],
+      env,
+      CANARY_SECRET,
+    );
     expect(badAppId.code).toBe(2);
     expect(badAppId.stderr).toMatch(/appId/);
-    const noSecret = await runCli(['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', APP_ID], env, '');
+    const noSecret = await runCli(
+      ['accounts', 'add', '--label', 'x', '--kind', 'officialAccount', '--app-id', APP_ID],
+      env,
+      '',
+    );
     expect(noSecret.code).toBe(2);
   });
 

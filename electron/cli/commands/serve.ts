@@ -54,9 +54,11 @@ export async function serveCommand(context: CliContext, args: string[]): Promise
       `TokenDesk serves ${context.accounts.list().length} account(s) on ${endpoint.addresses.join(' and ')} port ${endpoint.port}. Ctrl+C stops it.\n`,
     );
 
+    // process.on, not once: signal-exit (loaded by proper-lockfile and conf's writers) re-kills the process when it
+    // sees no other listener left, and a `once` listener is gone by the time it looks.
     await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+      process.on('SIGINT', () => resolve());
+      process.on('SIGTERM', () => resolve());
     });
     await endpoint.close();
   } finally {

@@ -69,15 +69,13 @@ export function createEngineTokenSource(options: EngineTokenSourceOptions): Engi
       if (!accounts || now() - accounts.readAt >= ACCOUNT_LIST_TTL_MS) {
         accounts = {
           readAt: now(),
-          list: options.accounts
-            .list()
-            .map((account) => ({
-              id: account.id,
-              label: account.label,
-              appId: account.appId,
-              kind: account.kind,
-              mode: account.tokenMode,
-            })),
+          list: options.accounts.list().map((account) => ({
+            id: account.id,
+            label: account.label,
+            appId: account.appId,
+            kind: account.kind,
+            mode: account.tokenMode,
+          })),
         };
       }
       return accounts.list;

@@ -69,6 +69,7 @@ export interface TokenSource {
   /**
    * Passive refresh: renews the token only if `failedToken` is still the current one (the caller saw it fail);
    * otherwise returns the current token. Concurrent calls with the same failed token cause one refresh.
+   * `refreshed` is true when the answer is a different token from the failed one.
    */
   refreshIfCurrent(accountId: string, failedToken: string): Promise<{ token: ManagedToken; refreshed: boolean }>;
   /** True when `secret` is the account's AppSecret / corpsecret in the keychain (compared in constant time). */

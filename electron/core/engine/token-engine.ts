@@ -133,6 +133,8 @@ export class TokenEngine {
   private readonly slots: Semaphore;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly loading = new Map<string, Promise<Runtime | undefined>>();
+  /** Accounts removed while their runtime was loading: the load must not bring them back. */
+  private readonly removedWhileLoading = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
   private unsubscribe: (() => void)[] = [];
   private cancelTimer?: () => void;
@@ -163,7 +165,7 @@ export class TokenEngine {
       this.accounts.events.on('accountUpdated', (change) => this.onAccountUpdated(change)),
       this.accounts.events.on('accountRemoved', ({ accountId }) => this.onAccountRemoved(accountId)),
     ];
-    await Promise.all(this.accounts.list().map((account) => this.ready(account.id)));
+    await Promise.all(this.accounts.list().map((account) => this.load(account.id, account)));
     this.started = true;
     this.check();
   }
@@ -306,18 +308,18 @@ export class TokenEngine {
     return rt;
   }
 
-  private load(accountId: string): Promise<Runtime | undefined> {
+  private load(accountId: string, known?: Account): Promise<Runtime | undefined> {
     let loading = this.loading.get(accountId);
     if (!loading) {
-      loading = this.track(this.loadRuntime(accountId)).finally(() => this.loading.delete(accountId));
+      loading = this.track(this.loadRuntime(accountId, known)).finally(() => this.loading.delete(accountId));
       this.loading.set(accountId, loading);
     }
     return loading;
   }
 
   /** A cached token from another mode (the account was switched) is not used. An unreachable keychain just means none. */
-  private async loadRuntime(accountId: string): Promise<Runtime | undefined> {
-    const account = this.accounts.get(accountId);
+  private async loadRuntime(accountId: string, known: Account | undefined): Promise<Runtime | undefined> {
+    const account = known ?? this.accounts.get(accountId);
     if (!account) return undefined;
     let token: CachedToken | undefined;
     try {
@@ -326,11 +328,12 @@ export class TokenEngine {
     } catch (error) {
       if (!(error instanceof VaultUnavailableError)) throw error;
     }
+    if (this.removedWhileLoading.delete(accountId)) return undefined;
     const existing = this.runtimes.get(accountId);
     if (existing) return existing;
     const now = this.clock.now();
     const rt: Runtime = {
-      account: this.accounts.get(accountId) ?? account,
+      account,
       token,
       attempts: 0,
       budget: new CallBudget(this.policy.failedCallsPerHour, 60 * 60_000),
@@ -346,7 +349,10 @@ export class TokenEngine {
   private onAccountUpdated({ account, credentialsChanged }: AccountEvents['accountUpdated']): void {
     const rt = this.runtimes.get(account.id);
     if (!rt) {
-      void this.track(this.ready(account.id).then(() => this.check()));
+      // Still loading: apply the change once it is there (its cached token was read under the old settings).
+      void this.track(
+        this.ready(account.id).then(() => this.onAccountUpdated({ account, credentialsChanged })),
+      );
       return;
     }
     rt.account = account;
@@ -368,6 +374,7 @@ export class TokenEngine {
   private onAccountRemoved(accountId: string): void {
     const rt = this.runtimes.get(accountId);
     if (rt) rt.generation += 1;
+    if (this.loading.has(accountId)) this.removedWhileLoading.add(accountId);
     this.runtimes.delete(accountId);
     void this.track(this.history.removeAccount(accountId));
     this.check();
@@ -390,7 +397,7 @@ export class TokenEngine {
         reason: `${rt.budget.failuresInWindow(now)} calls to WeChat failed in the last hour, the most TokenDesk allows per account: it tries again at ${new Date(retryAt).toISOString()}. Last error: ${rt.blocker?.reason ?? 'unknown'}`,
       };
       this.refreshState(rt);
-      this.arm();
+      this.armFor(rt);
       return Promise.resolve({ ok: false, error: this.unavailable(rt) });
     }
     const generation = rt.generation;
@@ -399,7 +406,7 @@ export class TokenEngine {
       .finally(() => {
         if (rt.inflight === fetching) rt.inflight = undefined;
         this.refreshState(rt);
-        this.arm();
+        this.armFor(rt);
       });
     rt.inflight = fetching;
     void this.track(fetching);
@@ -616,15 +623,29 @@ export class TokenEngine {
     this.arm();
   }
 
+  /** Sets the timer for the earliest deadline of any account, or the tick. */
   private arm(): void {
     if (this.disposed || !this.started) return;
     const now = this.clock.now();
     let wake = now + this.policy.tickMs;
-    for (const rt of this.runtimes.values()) {
-      for (const instant of this.deadlines(rt)) if (instant > now && instant < wake) wake = instant;
-      const due = this.autoDueAt(rt);
-      if (due !== undefined && due <= now) wake = now;
-    }
+    for (const rt of this.runtimes.values()) wake = Math.min(wake, this.nextWake(rt, now));
+    this.setTimer(wake, now);
+  }
+
+  /**
+   * After one account changed: only its deadlines are new, so the timer moves only if this account needs it sooner
+   * (a timer left later than needed for another account can't happen; one earlier than needed just re-checks).
+   * Keeps a burst of N fetches from costing N × N.
+   */
+  private armFor(rt: Runtime): void {
+    if (this.disposed || !this.started) return;
+    const now = this.clock.now();
+    const wake = this.nextWake(rt, now);
+    if (this.cancelTimer && this.timerAt !== undefined && this.timerAt <= wake) return;
+    this.setTimer(Math.min(wake, now + this.policy.tickMs), now);
+  }
+
+  private setTimer(wake: number, now: number): void {
     if (this.cancelTimer && this.timerAt === wake) return;
     this.cancelTimer?.();
     this.timerAt = wake;
@@ -634,14 +655,20 @@ export class TokenEngine {
     }, wake - now);
   }
 
-  /** Instants at which this account's state changes or work falls due. */
-  private deadlines(rt: Runtime): number[] {
-    const instants: number[] = [];
+  /** The next instant at which this account's state changes or work falls due (now, when work is due already). */
+  private nextWake(rt: Runtime, now: number): number {
+    let wake = Infinity;
     const due = this.autoDueAt(rt);
-    if (due !== undefined && Number.isFinite(due)) instants.push(due);
-    if (rt.token) instants.push(expiringAt(rt.token, this.marginSeconds(rt), this.policy), rt.token.expiresAt);
-    if (rt.blocker?.lockedUntil !== undefined) instants.push(rt.blocker.lockedUntil);
-    return instants;
+    if (due !== undefined) wake = Math.max(due, now);
+    const future = (instant: number) => {
+      if (instant > now && instant < wake) wake = instant;
+    };
+    if (rt.token) {
+      future(expiringAt(rt.token, this.marginSeconds(rt), this.policy));
+      future(rt.token.expiresAt);
+    }
+    if (rt.blocker?.lockedUntil !== undefined) future(rt.blocker.lockedUntil);
+    return wake;
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

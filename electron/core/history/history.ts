@@ -56,6 +56,7 @@ export class History {
   private readonly keepDays: number;
   private readonly loaded = new Map<string, AccountHistory>();
   private readonly writers = new Map<string, Writer>();
+  private dirReady?: Promise<unknown>;
 
   constructor(options: HistoryOptions) {
     this.dir = options.dir;
@@ -153,6 +154,8 @@ export class History {
   /** A file that can't be read is moved aside (never overwritten) and the account starts afresh. */
   private readFile(accountId: string): AccountHistory {
     const file = this.fileOf(accountId);
+    // existsSync first: a missing file is the common case (a new account) and a thrown ENOENT costs ~0.5 ms.
+    if (!fs.existsSync(file)) return emptyHistory();
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -184,12 +187,14 @@ export class History {
     const current = writer;
     current.running = (async () => {
       try {
-        await fs.promises.mkdir(this.dir, { recursive: true });
+        this.dirReady ??= fs.promises.mkdir(this.dir, { recursive: true });
+        await this.dirReady;
         do {
           current.again = false;
           await writeFileAtomic(this.fileOf(accountId), JSON.stringify(data));
         } while (current.again);
       } catch (error) {
+        this.dirReady = undefined; // the folder may have been removed: make it again next time
         this.lastWriteError = error instanceof Error ? error : new Error(String(error));
       } finally {
         current.running = undefined;

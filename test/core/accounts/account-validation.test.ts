@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../../electron/core/accounts/account-schema';
-import { validateAccount } from '../../../electron/core/accounts/account-validation';
+import { validateAccount, type ValidationContext } from '../../../electron/core/accounts/account-validation';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const base: AccountInput = { label: 'Shop OA', kind: 'officialAccount', appId: 'wx1234567890abcdef' };
-const fresh = { otherLabels: [], secretRequired: true };
+const fresh: ValidationContext = { otherLabels: [], secretRequired: true };
 const messageFor = (input: AccountInput, secret: string | undefined = SECRET, context = fresh) =>
   validateAccount(input, secret, context).problems.map((problem) => `${problem.field}: ${problem.message}`);
 

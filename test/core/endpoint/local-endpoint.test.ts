@@ -224,7 +224,8 @@ describe('local endpoint', () => {
     it('refreshes only when the failed token is still current', async () => {
       const { port, source } = await start();
       const stale = await refresh(port, JSON.stringify({ access_token: 'SOME-OLDER-TOKEN' }));
-      expect(JSON.parse(stale.text)).toMatchObject({ access_token: 'TOKEN-OA-1', refreshed: false });
+      expect(JSON.parse(stale.text)).toMatchObject({ access_token: 'TOKEN-OA-1', refreshed: true });
+      expect(source.refreshes).toBe(0);
       const renewed = await refresh(port, JSON.stringify({ access_token: 'TOKEN-OA-1' }));
       expect(JSON.parse(renewed.text)).toMatchObject({ access_token: 'TOKEN-OA-1-next', refreshed: true });
       expect(source.refreshes).toBe(1);

@@ -1,6 +1,6 @@
 import { sameSecret, secretMatcher } from '../../../electron/core/endpoint/constant-time';
 import {
-  TokenUnavailableError,
+  type TokenUnavailableError,
   type EndpointAccount,
   type EndpointRequestRecord,
   type ManagedToken,
@@ -45,7 +45,7 @@ export class MemoryTokenSource implements TokenSource {
 
   async refreshIfCurrent(accountId: string, failedToken: string): Promise<{ token: ManagedToken; refreshed: boolean }> {
     const current = await this.getToken(accountId);
-    if (current.accessToken !== failedToken) return { token: current, refreshed: false };
+    if (current.accessToken !== failedToken) return { token: current, refreshed: true };
     this.refreshes += 1;
     const next = { accessToken: `${current.accessToken}-next`, expiresAt: current.expiresAt + 7_200_000 };
     this.tokens.set(accountId, next);

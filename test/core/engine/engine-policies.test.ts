@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../../electron/core/engine/backoff';
+import { CallBudget } from '../../../electron/core/engine/call-budget';
+import { effectiveMarginMs, recheckAfterUnchanged, refreshAt } from '../../../electron/core/engine/refresh-timing';
+import { Semaphore } from '../../../electron/core/engine/semaphore';
+import { nextWechatMidnight, wechatDay, wechatMonth } from '../../../electron/core/history/wechat-day';
+import type { CachedToken } from '../../../electron/core/vault/vault';
+
+const policy = { baseMs: 10_000, maxMs: 900_000 };
+const timing = { maxMarginFraction: 0.5, minRecheckMs: 10_000 };
+const token = (mode: CachedToken['mode'], lifetimeS: number): CachedToken => ({ accessToken: 't', obtainedAt: 0, expiresAt: lifetimeS * 1000, mode });
+
+describe('backoffDelay', () => {
+  it('doubles per attempt up to the cap, with half of each delay fixed and half jittered', () => {
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0, policy))).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0.999999, policy))).toEqual([10_000, 20_000, 40_000, 80_000]);
+    expect(backoffDelay(30, () => 0.5, policy)).toBe(675_000);
+  });
+});
+
+describe('CallBudget', () => {
+  it('allows N failures per rolling window and says when the next call is allowed', () => {
+    const budget = new CallBudget(3, 1000);
+    for (const at of [0, 100, 200]) budget.recordFailure(at);
+    expect(budget.allows(999)).toBe(false);
+    expect(budget.nextAllowedAt(500)).toBe(1000);
+    expect(budget.allows(1000)).toBe(true);
+    expect(budget.failuresInWindow(1150)).toBe(1);
+  });
+});
+
+describe('refresh timing', () => {
+  it('clamps the margin to half the lifetime and a stable token’s to its 300 s renewal window', () => {
+    expect(effectiveMarginMs(token('classic', 7200), 600, timing)).toBe(600_000);
+    expect(effectiveMarginMs(token('classic', 60), 600, timing)).toBe(30_000);
+    expect(effectiveMarginMs(token('stable', 7200), 600, timing)).toBe(300_000);
+  });
+
+  it('refreshes WeCom at expiry (gettoken returns the same token until then)', () => {
+    expect(refreshAt(token('wecom', 7200), 300, timing)).toBe(7200_000);
+    expect(refreshAt(token('stable', 7200), 300, timing)).toBe(6900_000);
+  });
+
+  it('after an unchanged answer, asks again halfway to expiry but never sooner than the minimum', () => {
+    expect(recheckAfterUnchanged(token('stable', 7200), 'stable', 1000_000, timing)).toBe(1000_000 + 3100_000);
+    expect(recheckAfterUnchanged(token('stable', 7200), 'stable', 7195_000, timing)).toBe(7205_000);
+    expect(recheckAfterUnchanged(token('wecom', 7200), 'wecom', 1000_000, timing)).toBe(7200_000);
+  });
+});
+
+describe('Semaphore', () => {
+  it('lets at most N run and hands slots over in order', async () => {
+    const semaphore = new Semaphore(2);
+    const order: string[] = [];
+    const releaseA = await semaphore.acquire();
+    const releaseB = await semaphore.acquire();
+    const c = semaphore.acquire().then((release) => (order.push('c'), release));
+    const d = semaphore.acquire().then((release) => (order.push('d'), release));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    releaseA();
+    releaseA(); // twice is harmless
+    (await c)();
+    releaseB();
+    (await d)();
+    expect(order).toEqual(['c', 'd']);
+  });
+});
+
+describe('WeChat day', () => {
+  it('turns at 00:00 Beijing time (16:00 UTC)', () => {
+    expect(wechatDay(Date.UTC(2026, 10, 25, 15, 59, 59, 999))).toBe('2026-11-25');
+    expect(wechatDay(Date.UTC(2026, 10, 25, 16))).toBe('2026-11-26');
+    expect(wechatMonth(Date.UTC(2026, 10, 30, 16))).toBe('2026-12');
+    expect(nextWechatMidnight(Date.UTC(2026, 10, 25, 3))).toBe(Date.UTC(2026, 10, 25, 16));
+    expect(nextWechatMidnight(Date.UTC(2026, 10, 25, 16))).toBe(Date.UTC(2026, 10, 26, 16));
+  });
+});
