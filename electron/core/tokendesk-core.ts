@@ -1,17 +1,23 @@
-import type { AppInfo } from './contract/ipc-contract';
+import type { Account } from './accounts/account-schema';
 import type { Handlers } from './contract/api-types';
-import type { Settings } from './store/store-schema';
-import type { StoreBackend } from './store/store-schema';
+import type { AppInfo } from './contract/ipc-contract';
+import type { AccountDraft, AccountView, QuotaView, SaveResult } from './contract/views';
+import { createCoreServices, type CoreServices, type CoreServicesOptions } from './core-services';
 import { TypedEmitter } from './events/typed-emitter';
-import { SettingsService } from './settings/settings-service';
+import type { ExchangeTrigger } from './history/history-entry';
+import type { Settings } from './store/store-schema';
+import { UserError } from './user-error';
+import { VaultUnavailableError } from './vault/vault';
+import type { Exchange } from './wechat/types';
 
 /** Payloads of the events the core pushes; keys match the contract's `events` table. */
 export interface CoreEvents extends Record<string, unknown> {
   settingsChanged: Settings;
+  accountsChanged: AccountView[];
+  accountChanged: AccountView;
 }
 
-export interface TokenDeskCoreOptions {
-  store: StoreBackend;
+export interface TokenDeskCoreOptions extends CoreServicesOptions {
   /** Facts about the host (Electron app or plain-Node preview) shown in the About box and support info. */
   appInfo: AppInfo;
   /** The OS clipboard (Electron's in the app); absent in the preview, where the page uses its own. */
@@ -19,22 +25,28 @@ export interface TokenDeskCoreOptions {
 }
 
 /**
- * The composition root of TokenDesk's logic. The Electron main process, the browser preview and the CLI each build
- * one from their own adapters (electron-store or conf, keychain, fetch) and drive the very same handlers.
+ * The composition root of TokenDesk's logic and the implementation of the IPC contract. The Electron main process
+ * and the browser preview each build one from their own adapters (electron-store or conf, keychain, fetch) and drive
+ * the very same handlers; the CLI uses the same services (core-services.ts).
  */
 export class TokenDeskCore {
   readonly events = new TypedEmitter<CoreEvents>();
-  readonly settings: SettingsService;
+  readonly services: CoreServices;
   readonly handlers: Handlers;
+  /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
+  private secretIds = new Set<string>();
+  private readonly unsubscribes: (() => void)[] = [];
+  private disposed = false;
 
   constructor(private readonly options: TokenDeskCoreOptions) {
-    this.settings = new SettingsService(options.store);
+    this.services = createCoreServices(options);
+    const { settings, accounts, engine } = this.services;
     this.handlers = {
       getAppInfo: () => this.options.appInfo,
-      listAccounts: () => [],
-      getSettings: () => this.settings.get(),
+      listAccounts: () => this.accountViews(),
+      getSettings: () => settings.get(),
       setSettings: (patch) => {
-        const next = this.settings.set(patch);
+        const next = settings.set(patch);
         this.events.emit('settingsChanged', next);
         return next;
       },
@@ -43,12 +55,184 @@ export class TokenDeskCore {
         this.options.clipboard.writeText(text);
         return { written: true };
       },
+      validateAccount: (draft, secret, accountId) => accounts.validate(draft, secret, accountId),
+      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret)),
+      updateAccount: async (accountId, draft, secret) => {
+        this.requireAccount(accountId);
+        return this.saved(await accounts.update(accountId, draft, secret));
+      },
+      removeAccount: async (accountId) => {
+        this.requireAccount(accountId);
+        const result = await accounts.remove(accountId);
+        await this.services.history.removeAccount(accountId);
+        this.secretIds.delete(accountId);
+        if (result.keychainCleanupFailed) {
+          throw new UserError(`The account was removed, but its keychain entries could not be: ${result.keychainCleanupFailed}`);
+        }
+      },
+      testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
+      setAutoRefresh: async (accountId, on) => {
+        this.requireAccount(accountId);
+        const result = await accounts.update(accountId, { autoRefresh: on });
+        if (!result.ok) throw new UserError(result.problems.map((problem) => problem.message).join(' '));
+        return this.view(result.account);
+      },
+      getToken: async (accountId) => {
+        await engine.getToken(this.requireAccount(accountId).id);
+        return this.view(this.requireAccount(accountId));
+      },
+      refreshToken: async (accountId, confirmation) => {
+        await engine.refresh(this.requireAccount(accountId).id, confirmation);
+        return this.view(this.requireAccount(accountId));
+      },
+      forceRefreshToken: async (accountId, confirmation) => {
+        await engine.forceRefresh(this.requireAccount(accountId).id, confirmation);
+        return this.view(this.requireAccount(accountId));
+      },
+      checkToken: async (accountId) => (await engine.checkToken(this.requireAccount(accountId).id)).exchange,
+      listHistory: (accountId, { errorsOnly, query }) =>
+        this.services.history.list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) }),
+      getQuota: (accountId, remote) => this.quota(this.requireAccount(accountId), remote),
+      clearQuota: (accountId) => this.clearQuota(this.requireAccount(accountId)),
+      lookupRid: async (accountId, rid) => {
+        const account = this.requireAccount(accountId);
+        const token = await engine.getToken(account.id);
+        return this.recorded(account, 'manual', await this.services.client.lookupRid({ accessToken: token.accessToken, rid, ...this.baseOf(account) }));
+      },
     };
   }
 
-  /** The machine woke from sleep: wall-clock deadlines may have passed while timers were frozen. */
-  resume(): void {}
+  /** Reads which accounts have a secret, loads cached tokens (no upstream call for a valid one) and starts refreshing. */
+  async start(): Promise<void> {
+    const { accounts, engine } = this.services;
+    await this.reloadSecretIds();
+    const pushAccount = ({ accountId }: { accountId: string }) => {
+      const account = accounts.get(accountId);
+      if (account && !this.disposed) this.events.emit('accountChanged', this.view(account));
+    };
+    const pushList = () => {
+      if (!this.disposed) this.events.emit('accountsChanged', this.accountViews());
+    };
+    this.unsubscribes.push(
+      engine.events.on('stateChanged', pushAccount),
+      engine.events.on('tokenChanged', pushAccount),
+      engine.events.on('exchange', pushAccount),
+      accounts.events.on('accountAdded', pushList),
+      accounts.events.on('accountUpdated', pushList),
+      accounts.events.on('accountRemoved', pushList),
+    );
+    await engine.start();
+  }
 
-  /** Stops timers and releases resources; safe to call twice. */
-  async dispose(): Promise<void> {}
+  /** The machine woke from sleep: wall-clock deadlines may have passed while timers were frozen. */
+  resume(): void {
+    this.services.engine.resume();
+  }
+
+  /** Stops timers and waits for pending writes; safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
+    this.services.engine.dispose();
+    await this.services.engine.settled();
+    await this.services.history.flush();
+  }
+
+  /** What the renderer sees of one account. */
+  view(account: Account): AccountView {
+    const { engine, history } = this.services;
+    const { id, label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes } = account;
+    const state = engine.getState(id) ?? { status: 'idle' as const, since: account.updatedAt };
+    const token = engine.heldToken(id);
+    const last = history.list(id, { limit: 10 }).find((entry) => entry.kind === 'exchange');
+    return {
+      id,
+      label,
+      kind,
+      appId,
+      environment,
+      tokenMode,
+      autoRefresh,
+      marginSeconds,
+      apiBase,
+      notes,
+      secretSet: this.secretIds.has(id),
+      state,
+      ...(token ? { token: { value: token.accessToken, obtainedAt: token.obtainedAt, expiresAt: token.expiresAt, mode: token.mode } } : {}),
+      ...(last?.kind === 'exchange' ? { lastExchange: last.exchange } : {}),
+    };
+  }
+
+  private accountViews(): AccountView[] {
+    return this.services.accounts.list().map((account) => this.view(account));
+  }
+
+  private requireAccount(accountId: string): Account {
+    const account = this.services.accounts.get(accountId);
+    if (!account) throw new UserError('That account no longer exists; it may have been removed in another window or by the CLI.');
+    return account;
+  }
+
+  private async saved(result: Awaited<ReturnType<CoreServices['accounts']['add']>>): Promise<SaveResult> {
+    if (!result.ok) return result;
+    await this.reloadSecretIds();
+    return { ok: true, account: this.view(result.account), warnings: result.warnings };
+  }
+
+  private async reloadSecretIds(): Promise<void> {
+    try {
+      this.secretIds = await this.services.vault.accountsWithSecret();
+    } catch (error) {
+      // The desk still opens without a keychain; each account's state then says the secret can't be read.
+      if (!(error instanceof VaultUnavailableError)) throw error;
+    }
+  }
+
+  private baseOf(account: Pick<Account, 'apiBase'>): { apiBase?: string } {
+    return account.apiBase ? { apiBase: account.apiBase } : {};
+  }
+
+  private recorded<T extends Exchange>(account: Account, trigger: ExchangeTrigger, exchange: T): T {
+    this.services.history.record(account.id, exchange, trigger);
+    this.events.emit('accountChanged', this.view(account));
+    return exchange;
+  }
+
+  /**
+   * One fetch with a form's credentials, nothing saved. Uses stable_token in normal mode (or WeCom gettoken): it hands
+   * out the current token without invalidating anything, so testing never breaks a server sharing the AppID.
+   */
+  private async testCredentials(draft: AccountDraft, typedSecret: string | undefined, accountId: string | undefined): Promise<Exchange> {
+    const secret = typedSecret?.trim() || (accountId ? await this.services.vault.getSecret(accountId) : undefined);
+    if (!secret) throw new UserError('Type the AppSecret first: there is none to test with.');
+    const appId = draft.appId.trim();
+    const base = this.baseOf(draft);
+    const { client } = this.services;
+    return draft.kind === 'wecom' ? client.wecomToken({ corpId: appId, secret, ...base }) : client.stableToken({ appId, secret, ...base });
+  }
+
+  private async quota(account: Account, remote: boolean): Promise<QuotaView> {
+    const { history, engine, client } = this.services;
+    const now = Date.now();
+    const view: QuotaView = {
+      localCallsToday: history.tokenCallsToday(account.id, now),
+      clearsThisMonth: history.callsThisMonth(account.id, now, ['clear-quota-v2']),
+    };
+    if (!remote) return view;
+    const token = engine.heldToken(account.id);
+    if (!token || token.expiresAt <= now) {
+      throw new UserError('WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.');
+    }
+    const cgiPath = account.tokenMode === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
+    const exchange = this.recorded(account, 'manual', await client.getQuota({ accessToken: token.accessToken, cgiPath, ...this.baseOf(account) }));
+    return { ...view, exchange, ...(exchange.result ? { remote: exchange.result } : {}) };
+  }
+
+  private async clearQuota(account: Account): Promise<Exchange> {
+    if (account.kind === 'wecom') throw new UserError('WeCom has no clear-quota API; its limits reset by themselves.');
+    const secret = await this.services.vault.getSecret(account.id);
+    if (!secret) throw new UserError('This account has no AppSecret in the keychain: edit it and set one.');
+    return this.recorded(account, 'manual', await this.services.client.clearQuotaV2({ appId: account.appId, secret, ...this.baseOf(account) }));
+  }
 }

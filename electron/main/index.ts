@@ -5,6 +5,7 @@ import { contentSecurityPolicy } from '../core/security/content-security-policy'
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
 import { storeOptions, type StoreBackend } from '../core/store/store-schema';
 import { TokenDeskCore } from '../core/tokendesk-core';
+import { KeytarVault } from '../core/vault/keytar-vault';
 import { buildAppMenu } from './app-menu';
 import { APP_HOST, APP_SCHEME, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { denyAllPermissions } from './hardening';
@@ -21,10 +22,13 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppSchemeAsPrivileged(protocol);
-  void app.whenReady().then(start);
+  void app.whenReady().then(start).catch((error: unknown) => {
+    console.error('[tokendesk] failed to start:', error);
+    app.exit(1);
+  });
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const { store, quarantinedFile } = openStoreKeepingUnreadable(
     app.getPath('userData'),
     () => new ElectronStore<Record<string, unknown>>(storeOptions()) as unknown as StoreBackend,
@@ -32,6 +36,8 @@ function start(): void {
   const core = new TokenDeskCore({
     store,
     clipboard,
+    dataDir: app.getPath('userData'),
+    vault: new KeytarVault(),
     appInfo: {
       name: app.getName(),
       version: app.getVersion(),
@@ -58,6 +64,8 @@ function start(): void {
     serveRenderer(protocol, net, path.join(appRoot, 'dist', 'renderer'));
   }
   Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName()));
+  // Cached tokens load before the window asks for them (a valid one costs no upstream call).
+  await core.start();
 
   const openWindow = () => {
     const window = createMainWindow({

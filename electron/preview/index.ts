@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/store/data-dir';
+import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
 import { TokenDeskCore } from '../core/tokendesk-core';
+import { KeytarVault } from '../core/vault/keytar-vault';
 import { startPreviewServer } from './preview-server';
 
 // `npm run web -- [--port N] [--data-dir DIR] [--api-base URL]`: the same core as the app, in plain Node, with the
-// UI in a browser. Prints the URL (with its key) alone on stdout; everything else goes to stderr.
+// UI in a browser. TOKENDESK_HOME, TOKENDESK_KEYCHAIN_SERVICE and TOKENDESK_API_BASE work as for the CLI. Prints the URL (with its key) alone on stdout; everything else goes to stderr.
 
 const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--api-base URL]';
 
@@ -38,7 +39,13 @@ function readOptions() {
     if (apiBase !== undefined && !/^https?:\/\/[^/]+/.test(apiBase)) {
       fail(`--api-base must be an http(s) URL such as http://127.0.0.1:8080, not "${apiBase}".`);
     }
-    return { port, dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(), apiBase };
+    const fromEnv = hostEnvironment();
+    return {
+      port,
+      dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : fromEnv.dataDir,
+      apiBase: apiBase?.replace(/\/+$/, '') ?? fromEnv.apiBase,
+      vaultPrefix: fromEnv.vaultPrefix,
+    };
   } catch (error) {
     fail((error as Error).message);
   }
@@ -52,6 +59,9 @@ const { store, quarantinedFile } = openNodeStore(options.dataDir);
 if (quarantinedFile) console.error(`The settings file could not be read; it was kept as ${quarantinedFile}.`);
 const core = new TokenDeskCore({
   store,
+  dataDir: options.dataDir,
+  vault: new KeytarVault(options.vaultPrefix),
+  ...(options.apiBase ? { apiBase: options.apiBase } : {}),
   appInfo: {
     name: 'TokenDesk',
     version,
@@ -59,9 +69,11 @@ const core = new TokenDeskCore({
     platform: process.platform,
     dataDir: options.dataDir,
     locale: Intl.DateTimeFormat().resolvedOptions().locale,
+    ...(options.apiBase ? { apiBase: options.apiBase } : {}),
     ...(quarantinedFile ? { quarantinedSettingsFile: quarantinedFile } : {}),
   },
 });
+await core.start();
 const server = await startPreviewServer({
   core,
   rendererDir: path.join(projectRoot, 'dist', 'renderer'),

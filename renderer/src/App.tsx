@@ -112,6 +112,7 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
           <AccountDetail
             key={selected.id}
             account={selected}
+            globalApiBase={appInfo.apiBase}
             onEdit={() => setDialog({ type: 'edit', account: selected })}
             onDelete={() => setDialog({ type: 'delete', account: selected })}
             onRiskyAction={requestRisky}

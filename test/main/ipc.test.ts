@@ -51,14 +51,14 @@ describe('registerIpc', () => {
   ])('refuses %s before running anything', async (_name, frame) => {
     const { ipcMain, call } = recordingIpcMain();
     const core = createTestCore(tempDir());
-    const setSettings = vi.spyOn(core.settings, 'set');
+    const setSettings = vi.spyOn(core.services.settings, 'set');
     const refusedLog = vi.fn();
     registerIpc(ipcMain, core.handlers, trusted, refusedLog);
     const envelope = await call('settings:set', frame, { theme: 'dark' });
     expect(envelope).toMatchObject({ ok: false, error: { code: 'refused' } });
     expect(setSettings).not.toHaveBeenCalled();
     expect(refusedLog).toHaveBeenCalledWith('settings:set', frame?.url);
-    expect(core.settings.get().theme).toBe('system');
+    expect(core.services.settings.get().theme).toBe('system');
   });
 
   it.each([
@@ -73,6 +73,6 @@ describe('registerIpc', () => {
     registerIpc(ipcMain, core.handlers, trusted, () => {});
     const envelope = await call('settings:set', ourMainFrame, ...args);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
-    expect(core.settings.get().theme).toBe('system');
+    expect(core.services.settings.get().theme).toBe('system');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../store/store-schema';
+import type { HistoryEntry } from '../history/history-entry';
 import type { Exchange, RidResult } from '../wechat/types';
 import { event, invoke } from './contract-kit';
 import {
@@ -28,6 +29,8 @@ export interface AppInfo {
   quarantinedSettingsFile?: string;
   /** The OS locale, for the 'system' language choice. */
   locale: string;
+  /** The WeChat base URL every account uses unless it sets its own (`--api-base`), when it isn't WeChat's. */
+  apiBase?: string;
 }
 
 const AccountId = z.string().min(1).max(64);
@@ -59,8 +62,8 @@ export const invokes = {
   forceRefreshToken: invoke('token:force-refresh', z.tuple([AccountId, RiskConfirmation])).returns<AccountView>(),
   /** Asks WeChat whether our token still works (get_api_domain_ip); 40001 while fresh → refreshed elsewhere. */
   checkToken: invoke('token:check', z.tuple([AccountId])).returns<Exchange>(),
-  /** The account's exchanges, newest first. */
-  listHistory: invoke('history:list', z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()])).returns<Exchange[]>(),
+  /** The account's exchanges and refreshed-elsewhere notes, newest first; `query` matches a rid or an errcode. */
+  listHistory: invoke('history:list', z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()])).returns<HistoryEntry[]>(),
   /** The local daily counter, plus WeChat's meter (openapi/quota/get) when `remote` is true. */
   getQuota: invoke('quota:get', z.tuple([AccountId, z.boolean()])).returns<QuotaView>(),
   /** clear_quota/v2 (10 a month). */

@@ -38,15 +38,12 @@ interface AccountHistory {
   lastCallAt: Partial<Record<WeChatCall, number>>;
 }
 
-interface Writer {
-  running?: Promise<void>;
-  again: boolean;
-}
-
 /**
  * Every exchange per account, redacted, bounded and persisted as `<dir>/<account>.json`. Reads and records are
- * synchronous on an in-memory copy (loaded on first use); writes are atomic and coalesced, so a burst of exchanges
- * costs one write per account at a time. `flush()` waits for them.
+ * synchronous on an in-memory copy (loaded on first use). Writes are atomic and happen one file at a time, off the
+ * caller's path: recording marks the account dirty and a single background loop writes dirty accounts, so a burst
+ * of exchanges (1,000 accounts refreshing at start) costs one write per account and never competes with the token
+ * calls for the disk all at once. `flush()` waits until everything recorded is on disk.
  */
 export class History {
   /** The last failed write, if any (a full disk): the history still works in memory. */
@@ -55,8 +52,8 @@ export class History {
   private readonly maxEntries: number;
   private readonly keepDays: number;
   private readonly loaded = new Map<string, AccountHistory>();
-  private readonly writers = new Map<string, Writer>();
-  private dirReady?: Promise<unknown>;
+  private readonly dirty = new Set<string>();
+  private draining?: Promise<void>;
 
   constructor(options: HistoryOptions) {
     this.dir = options.dir;
@@ -117,25 +114,21 @@ export class History {
 
   /** Forgets an account and deletes its file. */
   async removeAccount(accountId: string): Promise<void> {
-    await this.writers.get(accountId)?.running;
     this.loaded.delete(accountId);
-    this.writers.delete(accountId);
+    this.dirty.delete(accountId);
+    await this.flush(); // a write of this account may be under way: let it land before deleting
     await fs.promises.rm(this.fileOf(accountId), { force: true });
   }
 
   /** Resolves when every recorded entry is on disk. */
   async flush(): Promise<void> {
-    for (;;) {
-      const running = [...this.writers.values()].flatMap((writer) => (writer.running ? [writer.running] : []));
-      if (running.length === 0) return;
-      await Promise.all(running);
-    }
+    while (this.draining) await this.draining;
   }
 
   private append(accountId: string, data: AccountHistory, entry: HistoryEntry): void {
     data.entries.push(entry);
     if (data.entries.length > this.maxEntries) data.entries.splice(0, data.entries.length - this.maxEntries);
-    this.persist(accountId, data);
+    this.persist(accountId);
   }
 
   private pruneDays(data: AccountHistory, today: string): void {
@@ -174,37 +167,47 @@ export class History {
     return emptyHistory();
   }
 
-  private persist(accountId: string, data: AccountHistory): void {
-    let writer = this.writers.get(accountId);
-    if (!writer) {
-      writer = { again: false };
-      this.writers.set(accountId, writer);
+  private persist(accountId: string): void {
+    this.dirty.add(accountId);
+    this.startDrain();
+  }
+
+  private startDrain(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      // A record that landed between the loop's end and this callback would otherwise wait for the next one.
+      if (this.dirty.size > 0) this.startDrain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the burst that caused the first record finish recording, so each account is written once.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+    } catch (error) {
+      this.lastWriteError = asError(error);
     }
-    if (writer.running) {
-      writer.again = true;
-      return;
-    }
-    const current = writer;
-    current.running = (async () => {
+    for (const accountId of this.dirty) {
+      this.dirty.delete(accountId);
+      const data = this.loaded.get(accountId);
+      if (!data) continue;
       try {
-        this.dirReady ??= fs.promises.mkdir(this.dir, { recursive: true });
-        await this.dirReady;
-        do {
-          current.again = false;
-          await writeFileAtomic(this.fileOf(accountId), JSON.stringify(data));
-        } while (current.again);
+        await writeFileAtomic(this.fileOf(accountId), JSON.stringify(data));
       } catch (error) {
-        this.dirReady = undefined; // the folder may have been removed: make it again next time
-        this.lastWriteError = error instanceof Error ? error : new Error(String(error));
-      } finally {
-        current.running = undefined;
+        this.lastWriteError = asError(error);
       }
-    })();
+    }
   }
 
   private fileOf(accountId: string): string {
     return path.join(this.dir, `${encodeURIComponent(accountId)}.json`);
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function emptyHistory(): AccountHistory {

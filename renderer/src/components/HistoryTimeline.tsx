@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { HistoryEntry } from '../../../electron/core/history/history-entry';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
@@ -19,13 +20,13 @@ function outcomeLabel(exchange: Exchange): string {
   }
 }
 
-/** The account's exchanges, newest first, with an errors-only filter; a row opens its raw JSON. */
+/** The account's exchanges and refreshed-elsewhere notes, newest first, with an errors-only filter; a row opens its raw JSON. */
 export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; refreshKey?: string }) {
   const t = useT();
   const api = useApi();
   const language = useLanguage();
   const [errorsOnly, setErrorsOnly] = useState(false);
-  const [entries, setEntries] = useState<Exchange[]>([]);
+  const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [openId, setOpenId] = useState<string>();
   useEffect(() => {
     let live = true;
@@ -47,18 +48,32 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
         <p className="muted">{t('detail.noHistory')}</p>
       ) : (
         <ol className="timeline">
-          {entries.map((exchange) => (
-            <li key={exchange.id} className={`timeline-item ${exchange.outcome.kind === 'ok' ? 'timeline-ok' : 'timeline-error'}`}>
-              <button type="button" className="timeline-row" aria-expanded={openId === exchange.id} onClick={() => setOpenId(openId === exchange.id ? undefined : exchange.id)}>
-                <span className="timeline-dot" aria-hidden="true" />
-                <span className="mono timeline-time">{formatClockTime(exchange.startedAt, language)}</span>
-                <span className="timeline-call">{exchange.call}</span>
-                <span className="timeline-outcome">{outcomeLabel(exchange)}</span>
-                <span className="mono timeline-latency">{Math.round(exchange.latencyMs)} ms</span>
-              </button>
-              {openId === exchange.id && <ExchangeView exchange={exchange} />}
-            </li>
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'refreshed-elsewhere' ? (
+              <li key={entry.id} className="timeline-item timeline-elsewhere" data-testid="timeline-elsewhere">
+                <div className="timeline-row">
+                  <span className="timeline-dot" aria-hidden="true" />
+                  <span className="mono timeline-time">{formatClockTime(entry.at, language)}</span>
+                  <span className="timeline-call">{entry.detectedBy}</span>
+                  <span className="timeline-outcome">
+                    {t('diag.elsewhere.title')} ({entry.errcode})
+                  </span>
+                  <span />
+                </div>
+              </li>
+            ) : (
+              <li key={entry.id} className={`timeline-item ${entry.exchange.outcome.kind === 'ok' ? 'timeline-ok' : 'timeline-error'}`}>
+                <button type="button" className="timeline-row" aria-expanded={openId === entry.id} onClick={() => setOpenId(openId === entry.id ? undefined : entry.id)}>
+                  <span className="timeline-dot" aria-hidden="true" />
+                  <span className="mono timeline-time">{formatClockTime(entry.at, language)}</span>
+                  <span className="timeline-call">{entry.exchange.call}</span>
+                  <span className="timeline-outcome">{outcomeLabel(entry.exchange)}</span>
+                  <span className="mono timeline-latency">{Math.round(entry.exchange.latencyMs)} ms</span>
+                </button>
+                {openId === entry.id && <ExchangeView exchange={entry.exchange} />}
+              </li>
+            ),
+          )}
         </ol>
       )}
     </section>
