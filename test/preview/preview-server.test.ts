@@ -90,3 +90,12 @@ describe('preview server', () => {
     await expect(closed).resolves.toBe(1008);
   });
 });
+
+describe('preview protocol', () => {
+  it('delivers undefined arguments as undefined, as Electron’s IPC does', async () => {
+    const { encodeInvoke, parseClientMessage } = await import('../../electron/core/contract/preview-protocol');
+    const message = parseClientMessage(encodeInvoke(3, 'accounts:test-credentials', [{ a: null }, undefined, 'id-1']));
+    expect(message).toEqual({ type: 'invoke', id: 3, channel: 'accounts:test-credentials', args: [{ a: null }, undefined, 'id-1'], undefinedArgs: [1] });
+    expect(parseClientMessage(encodeInvoke(4, 'x', [null]))!.args).toEqual([null]);
+  });
+});

@@ -55,6 +55,11 @@ export class MemoryVault implements Vault {
   }
 
   private guard(): void {
-    if (this.unavailable) throw new VaultUnavailableError('test', 'Cannot create an item in a locked collection', 'Unlock your keyring, then try again.');
+    if (this.unavailable)
+      throw new VaultUnavailableError(
+        'test',
+        'Cannot create an item in a locked collection',
+        'Unlock your keyring, then try again.',
+      );
   }
 }

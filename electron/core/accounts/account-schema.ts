@@ -7,7 +7,12 @@ import type { AccountKind } from '../wechat/types';
  * the others.
  */
 
-export const ACCOUNT_KINDS = ['officialAccount', 'miniProgram', 'wecom', 'testAccount'] as const satisfies readonly AccountKind[];
+export const ACCOUNT_KINDS = [
+  'officialAccount',
+  'miniProgram',
+  'wecom',
+  'testAccount',
+] as const satisfies readonly AccountKind[];
 export const ENVIRONMENTS = ['production', 'staging', 'test'] as const;
 export const TOKEN_MODES = ['stable', 'classic', 'wecom'] as const;
 
@@ -57,4 +62,9 @@ export interface AccountInput {
 }
 
 /** The fields that decide which token WeChat hands out: changing one makes a cached token meaningless. */
-export const CREDENTIAL_FIELDS = ['kind', 'appId', 'tokenMode', 'apiBase'] as const satisfies readonly (keyof Account)[];
+export const CREDENTIAL_FIELDS = [
+  'kind',
+  'appId',
+  'tokenMode',
+  'apiBase',
+] as const satisfies readonly (keyof Account)[];

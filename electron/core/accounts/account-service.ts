@@ -12,7 +12,8 @@ export interface AccountEvents extends Record<string, unknown> {
   accountRemoved: { accountId: string };
 }
 
-export type SaveResult = { ok: true; account: Account; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
+export type SaveResult =
+  { ok: true; account: Account; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
 
 export interface RemoveResult {
   removed: boolean;
@@ -90,12 +91,19 @@ export class AccountService {
    */
   async update(accountId: string, input: Partial<AccountInput>, secret?: string): Promise<SaveResult> {
     const existing = this.get(accountId);
-    if (!existing) return { ok: false, problems: [{ field: 'label', message: 'This account no longer exists: it was removed, perhaps in another window.' }] };
+    if (!existing)
+      return {
+        ok: false,
+        problems: [
+          { field: 'label', message: 'This account no longer exists: it was removed, perhaps in another window.' },
+        ],
+      };
     const merged: AccountInput = { ...existing, ...input };
     const result = validateAccount(merged, secret, this.context(accountId));
     if (!result.account) return { ok: false, problems: result.problems };
     const account: Account = { ...existing, ...result.account, updatedAt: this.now() };
-    const credentialsChanged = result.secret !== undefined || CREDENTIAL_FIELDS.some((field) => account[field] !== existing[field]);
+    const credentialsChanged =
+      result.secret !== undefined || CREDENTIAL_FIELDS.some((field) => account[field] !== existing[field]);
     if (result.secret !== undefined) {
       const stored = await this.storeSecret(accountId, result.secret);
       if (stored) return { ok: false, problems: [stored] };
@@ -135,7 +143,8 @@ export class AccountService {
       await this.vault.setSecret(accountId, secret);
       return undefined;
     } catch (error) {
-      if (error instanceof VaultUnavailableError) return { field: 'secret', message: `Could not save the secret: ${error.message}` };
+      if (error instanceof VaultUnavailableError)
+        return { field: 'secret', message: `Could not save the secret: ${error.message}` };
       throw error;
     }
   }

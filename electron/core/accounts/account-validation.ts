@@ -1,4 +1,11 @@
-import { ACCOUNT_KINDS, ENVIRONMENTS, MARGIN_SECONDS_RANGE, TOKEN_MODES, type Account, type AccountInput } from './account-schema';
+import {
+  ACCOUNT_KINDS,
+  ENVIRONMENTS,
+  MARGIN_SECONDS_RANGE,
+  TOKEN_MODES,
+  type Account,
+  type AccountInput,
+} from './account-schema';
 
 /**
  * Checks what a person typed for an account and says what to fix. Problems block saving; warnings are shown but
@@ -40,7 +47,11 @@ const LABEL_MAX = 80;
 const NOTES_MAX = 2000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export function validateAccount(input: AccountInput, secret: string | undefined, context: ValidationContext): ValidationResult {
+export function validateAccount(
+  input: AccountInput,
+  secret: string | undefined,
+  context: ValidationContext,
+): ValidationResult {
   const problems: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
   const problem = (field: FieldProblem['field'], message: string) => problems.push({ field, message });
@@ -48,13 +59,15 @@ export function validateAccount(input: AccountInput, secret: string | undefined,
 
   const label = input.label.trim();
   if (label === '') problem('label', 'Give the account a name, e.g. "Shop OA (production)".');
-  else if (label.length > LABEL_MAX) problem('label', `Shorten the name to ${LABEL_MAX} characters or fewer (it has ${label.length}).`);
+  else if (label.length > LABEL_MAX)
+    problem('label', `Shorten the name to ${LABEL_MAX} characters or fewer (it has ${label.length}).`);
   else if (context.otherLabels.some((other) => other.trim().toLowerCase() === label.toLowerCase())) {
     problem('label', `Another account is already called "${label}": choose a different name.`);
   }
 
   const kind = input.kind;
-  if (!(ACCOUNT_KINDS as readonly string[]).includes(kind)) problem('kind', `Choose one of: ${ACCOUNT_KINDS.join(', ')}.`);
+  if (!(ACCOUNT_KINDS as readonly string[]).includes(kind))
+    problem('kind', `Choose one of: ${ACCOUNT_KINDS.join(', ')}.`);
   const isWeCom = kind === 'wecom';
 
   const appId = input.appId.trim();
@@ -62,12 +75,19 @@ export function validateAccount(input: AccountInput, secret: string | undefined,
   if (appIdProblem) problem('appId', appIdProblem);
 
   const environment = input.environment ?? 'production';
-  if (!(ENVIRONMENTS as readonly string[]).includes(environment)) problem('environment', `Choose one of: ${ENVIRONMENTS.join(', ')}.`);
+  if (!(ENVIRONMENTS as readonly string[]).includes(environment))
+    problem('environment', `Choose one of: ${ENVIRONMENTS.join(', ')}.`);
 
   const tokenMode = input.tokenMode ?? (isWeCom ? 'wecom' : 'stable');
-  if (!(TOKEN_MODES as readonly string[]).includes(tokenMode)) problem('tokenMode', `Choose one of: ${TOKEN_MODES.join(', ')}.`);
-  else if (isWeCom && tokenMode !== 'wecom') problem('tokenMode', 'A WeCom account gets its token from gettoken: choose the "wecom" token mode.');
-  else if (!isWeCom && tokenMode === 'wecom') problem('tokenMode', 'The "wecom" token mode is for WeCom accounts only: choose "stable" (recommended) or "classic".');
+  if (!(TOKEN_MODES as readonly string[]).includes(tokenMode))
+    problem('tokenMode', `Choose one of: ${TOKEN_MODES.join(', ')}.`);
+  else if (isWeCom && tokenMode !== 'wecom')
+    problem('tokenMode', 'A WeCom account gets its token from gettoken: choose the "wecom" token mode.');
+  else if (!isWeCom && tokenMode === 'wecom')
+    problem(
+      'tokenMode',
+      'The "wecom" token mode is for WeCom accounts only: choose "stable" (recommended) or "classic".',
+    );
   else if (tokenMode === 'classic' && environment === 'production') {
     warn(
       'tokenMode',
@@ -76,39 +96,67 @@ export function validateAccount(input: AccountInput, secret: string | undefined,
   }
 
   const marginSeconds = input.marginSeconds ?? null;
-  if (marginSeconds !== null && (!Number.isInteger(marginSeconds) || marginSeconds < MARGIN_SECONDS_RANGE.min || marginSeconds > MARGIN_SECONDS_RANGE.max)) {
-    problem('marginSeconds', `Set the refresh margin to a whole number of seconds from ${MARGIN_SECONDS_RANGE.min} to ${MARGIN_SECONDS_RANGE.max}, or leave it empty to use the default.`);
+  if (
+    marginSeconds !== null &&
+    (!Number.isInteger(marginSeconds) ||
+      marginSeconds < MARGIN_SECONDS_RANGE.min ||
+      marginSeconds > MARGIN_SECONDS_RANGE.max)
+  ) {
+    problem(
+      'marginSeconds',
+      `Set the refresh margin to a whole number of seconds from ${MARGIN_SECONDS_RANGE.min} to ${MARGIN_SECONDS_RANGE.max}, or leave it empty to use the default.`,
+    );
   }
 
   const apiBase = normalizeApiBase(input.apiBase ?? null, problem, warn);
 
   const notes = input.notes ?? '';
-  if (notes.length > NOTES_MAX) problem('notes', `Shorten the notes to ${NOTES_MAX} characters or fewer (they have ${notes.length}).`);
+  if (notes.length > NOTES_MAX)
+    problem('notes', `Shorten the notes to ${NOTES_MAX} characters or fewer (they have ${notes.length}).`);
 
   const trimmedSecret = checkSecret(secret, isWeCom, context.secretRequired, problem, warn);
 
   if (problems.length > 0) return { problems, warnings };
-  const account: NormalizedAccount = { label, kind, appId, environment, tokenMode, autoRefresh: input.autoRefresh ?? true, marginSeconds, apiBase, notes };
-  return trimmedSecret === undefined ? { problems, warnings, account } : { problems, warnings, account, secret: trimmedSecret };
+  const account: NormalizedAccount = {
+    label,
+    kind,
+    appId,
+    environment,
+    tokenMode,
+    autoRefresh: input.autoRefresh ?? true,
+    marginSeconds,
+    apiBase,
+    notes,
+  };
+  return trimmedSecret === undefined
+    ? { problems, warnings, account }
+    : { problems, warnings, account, secret: trimmedSecret };
 }
 
 function checkAppId(appId: string): string | undefined {
   if (APP_ID.test(appId)) return undefined;
   if (appId === '') return 'Enter the AppID: "wx" followed by 16 hexadecimal characters, e.g. wx1234567890abcdef.';
-  if (CORP_ID.test(appId) && appId.startsWith('ww')) return 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").';
-  if (/^wx[0-9A-Fa-f]{16}$/.test(appId)) return 'AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).';
-  if (!appId.startsWith('wx')) return 'An AppID starts with "wx" followed by 16 hexadecimal characters: check you copied the AppID, not the AppSecret or the original ID (gh_…).';
+  if (CORP_ID.test(appId) && appId.startsWith('ww'))
+    return 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").';
+  if (/^wx[0-9A-Fa-f]{16}$/.test(appId))
+    return 'AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).';
+  if (!appId.startsWith('wx'))
+    return 'An AppID starts with "wx" followed by 16 hexadecimal characters: check you copied the AppID, not the AppSecret or the original ID (gh_…).';
   const rest = appId.length - 2;
-  if (rest !== 16) return `An AppID has 16 hexadecimal characters after "wx"; this one has ${rest}: check you copied all of it.`;
+  if (rest !== 16)
+    return `An AppID has 16 hexadecimal characters after "wx"; this one has ${rest}: check you copied all of it.`;
   return 'An AppID has only hexadecimal characters (0-9, a-f) after "wx": check for a mistyped letter.';
 }
 
 function checkCorpId(corpId: string): string | undefined {
   if (CORP_ID.test(corpId)) return undefined;
-  if (corpId === '') return 'Enter the CorpID: "ww" (or "wx" for older corps) followed by 16 hexadecimal characters, found at 我的企业 → 企业信息.';
-  if (!/^w[wx]/.test(corpId)) return 'A CorpID starts with "ww" (or "wx") followed by 16 hexadecimal characters, found at 我的企业 → 企业信息 → 企业ID.';
+  if (corpId === '')
+    return 'Enter the CorpID: "ww" (or "wx" for older corps) followed by 16 hexadecimal characters, found at 我的企业 → 企业信息.';
+  if (!/^w[wx]/.test(corpId))
+    return 'A CorpID starts with "ww" (or "wx") followed by 16 hexadecimal characters, found at 我的企业 → 企业信息 → 企业ID.';
   const rest = corpId.length - 2;
-  if (rest !== 16) return `A CorpID has 16 hexadecimal characters after "${corpId.slice(0, 2)}"; this one has ${rest}: check you copied all of it.`;
+  if (rest !== 16)
+    return `A CorpID has 16 hexadecimal characters after "${corpId.slice(0, 2)}"; this one has ${rest}: check you copied all of it.`;
   return 'A CorpID has only lowercase hexadecimal characters (0-9, a-f) after its prefix: check for a mistyped letter.';
 }
 
@@ -137,9 +185,15 @@ function checkSecret(
   if (trimmed !== secret) warn('secret', `Removed spaces or line breaks around the ${name}.`);
   const usual = isWeCom ? USUAL_SECRET_LENGTH.wecom : USUAL_SECRET_LENGTH.wechat;
   if (trimmed.length !== usual) {
-    warn('secret', `${name}s are usually ${usual} characters; this one has ${trimmed.length}. Check you copied all of it.`);
+    warn(
+      'secret',
+      `${name}s are usually ${usual} characters; this one has ${trimmed.length}. Check you copied all of it.`,
+    );
   } else if (!isWeCom && !/^[0-9a-f]+$/i.test(trimmed)) {
-    warn('secret', `${name}s are usually hexadecimal (0-9, a-f); this one has other characters. Check you copied the right value.`);
+    warn(
+      'secret',
+      `${name}s are usually hexadecimal (0-9, a-f); this one has other characters. Check you copied the right value.`,
+    );
   }
   return trimmed;
 }
@@ -155,7 +209,10 @@ function normalizeApiBase(
   try {
     url = new URL(text);
   } catch {
-    problem('apiBase', 'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.');
+    problem(
+      'apiBase',
+      'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.',
+    );
     return null;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -163,7 +220,10 @@ function normalizeApiBase(
     return null;
   }
   if (url.search !== '' || url.hash !== '') {
-    problem('apiBase', 'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.');
+    problem(
+      'apiBase',
+      'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.',
+    );
     return null;
   }
   if (url.username !== '' || url.password !== '') {
@@ -171,7 +231,10 @@ function normalizeApiBase(
     return null;
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    warn('apiBase', 'This base URL uses http://: the AppSecret would cross the network unencrypted. Use https:// unless it is a local proxy.');
+    warn(
+      'apiBase',
+      'This base URL uses http://: the AppSecret would cross the network unencrypted. Use https:// unless it is a local proxy.',
+    );
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -46,7 +46,8 @@ export function deriveState(inputs: StateInputs, now: number, since: number): Ac
   if (inputs.fetching) status = 'fetching';
   else if (blocker && !blocker.retryable) status = 'paused';
   else if (blocker) status = 'error';
-  else if (token && now < token.expiresAt) status = inputs.expiringAt !== undefined && now >= inputs.expiringAt ? 'expiring' : 'valid';
+  else if (token && now < token.expiresAt)
+    status = inputs.expiringAt !== undefined && now >= inputs.expiringAt ? 'expiring' : 'valid';
   else if (token) status = 'expired';
   else status = 'idle';
 

@@ -27,15 +27,28 @@ export function classifyFailure(exchange: Exchange, now: number): FetchFailure {
     case 'ok':
       throw new Error('classifyFailure called with a successful exchange');
     case 'network-error':
-      return { retryable: true, reason: `Network error (${outcome.reason}): ${outcome.message}. Retrying with backoff.` };
+      return {
+        retryable: true,
+        reason: `Network error (${outcome.reason}): ${outcome.message}. Retrying with backoff.`,
+      };
     case 'bad-response':
       // A gateway's 502 page, a truncated body, a 5xx: WeChat's edge having a bad moment, or a wrong base URL.
-      return { retryable: true, reason: `Unexpected answer: ${outcome.message}. Retrying with backoff; if it persists, check the account's base URL.` };
+      return {
+        retryable: true,
+        reason: `Unexpected answer: ${outcome.message}. Retrying with backoff; if it persists, check the account's base URL.`,
+      };
     case 'wechat-error': {
       const { errcode, errmsg, entry, facts } = outcome;
       const retryable = !NEVER_RETRIED.has(errcode) && entry?.transient === true;
-      const described = entry ? `${entry.meaning.en} ${entry.action.en}` : `WeChat answered errcode ${errcode} (${errmsg}).`;
-      const failure: FetchFailure = { retryable, errcode, errmsg, reason: retryable ? `${described} Retrying with backoff.` : described };
+      const described = entry
+        ? `${entry.meaning.en} ${entry.action.en}`
+        : `WeChat answered errcode ${errcode} (${errmsg}).`;
+      const failure: FetchFailure = {
+        retryable,
+        errcode,
+        errmsg,
+        reason: retryable ? `${described} Retrying with backoff.` : described,
+      };
       if (facts.lockoutSeconds !== undefined) failure.lockedUntil = now + facts.lockoutSeconds * 1000;
       if (errcode === 45009 && !retryable) {
         failure.reason = `${described} The daily quota resets at 00:00 Beijing time (${new Date(nextWechatMidnight(now)).toISOString()}).`;

@@ -14,7 +14,12 @@ export interface ForceRefreshPolicy {
  * call WeChat would ignore or reject. Counted from the history, so they hold across restarts.
  * https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html
  */
-export function forceRefreshRefusal(history: History, accountId: string, now: number, policy: ForceRefreshPolicy): RefreshRefusedError | undefined {
+export function forceRefreshRefusal(
+  history: History,
+  accountId: string,
+  now: number,
+  policy: ForceRefreshPolicy,
+): RefreshRefusedError | undefined {
   const last = history.lastCallAt(accountId, 'stable-token-force');
   if (last !== undefined && now - last < policy.minGapMs) {
     const retryAt = last + policy.minGapMs;

@@ -23,7 +23,9 @@ export type TokenClient = Pick<WeChatClient, 'classicToken' | 'stableToken' | 'w
 export interface AccountDirectory {
   list(): Account[];
   get(accountId: string): Account | undefined;
-  readonly events: { on<K extends keyof AccountEvents & string>(name: K, listener: (payload: AccountEvents[K]) => void): () => void };
+  readonly events: {
+    on<K extends keyof AccountEvents & string>(name: K, listener: (payload: AccountEvents[K]) => void): () => void;
+  };
 }
 
 export interface EnginePolicy {
@@ -161,7 +163,10 @@ export class TokenEngine {
   async start(): Promise<void> {
     if (this.started || this.disposed) return;
     this.unsubscribe = [
-      this.accounts.events.on('accountAdded', ({ account }) => void this.track(this.ready(account.id).then(() => this.check()))),
+      this.accounts.events.on(
+        'accountAdded',
+        ({ account }) => void this.track(this.ready(account.id).then(() => this.check())),
+      ),
       this.accounts.events.on('accountUpdated', (change) => this.onAccountUpdated(change)),
       this.accounts.events.on('accountRemoved', ({ accountId }) => this.onAccountRemoved(accountId)),
     ];
@@ -190,7 +195,11 @@ export class TokenEngine {
    */
   async refresh(accountId: string, options: RiskConfirmation = {}): Promise<CachedToken> {
     const rt = await this.ready(accountId);
-    if (rt.account.tokenMode === 'classic' && rt.account.environment === 'production' && !options.confirmProductionRisk) {
+    if (
+      rt.account.tokenMode === 'classic' &&
+      rt.account.environment === 'production' &&
+      !options.confirmProductionRisk
+    ) {
       throw new RefreshRefusedError(
         'confirm-production-risk',
         'This production account uses the classic API: a new token invalidates the one every other server using this AppID holds (5 minutes later). Confirm to refresh anyway, or switch the account to stable mode.',
@@ -210,7 +219,10 @@ export class TokenEngine {
     const rt = await this.ready(accountId);
     const { tokenMode, environment } = rt.account;
     if (tokenMode === 'wecom') {
-      throw new RefreshRefusedError('unsupported', 'WeCom has no force refresh: gettoken returns the same token until it expires. Use refresh.');
+      throw new RefreshRefusedError(
+        'unsupported',
+        'WeCom has no force refresh: gettoken returns the same token until it expires. Use refresh.',
+      );
     }
     if (environment === 'production' && !options.confirmProductionRisk) {
       throw new RefreshRefusedError(
@@ -240,12 +252,18 @@ export class TokenEngine {
     const token = rt.token;
     if (!token) throw new RefreshRefusedError('no-token', 'There is no token to check yet: get one first.');
     const family = rt.account.kind === 'wecom' ? 'wecom' : 'wechat';
-    const exchange = await this.track(this.client.checkToken({ accessToken: token.accessToken, family, apiBase: rt.account.apiBase ?? undefined }));
+    const exchange = await this.track(
+      this.client.checkToken({ accessToken: token.accessToken, family, apiBase: rt.account.apiBase ?? undefined }),
+    );
     if (this.runtimes.get(accountId) !== rt) return { exchange, verdict: 'failed' };
     this.recordExchange(accountId, exchange, 'check');
     const outcome = exchange.outcome;
     if (outcome.kind === 'ok') return { exchange, verdict: 'valid' };
-    if (outcome.kind !== 'wechat-error' || !TOKEN_REFUSED_CODES.has(outcome.errcode) || rt.token?.accessToken !== token.accessToken) {
+    if (
+      outcome.kind !== 'wechat-error' ||
+      !TOKEN_REFUSED_CODES.has(outcome.errcode) ||
+      rt.token?.accessToken !== token.accessToken
+    ) {
       return { exchange, verdict: 'failed' };
     }
     return { exchange, verdict: this.tokenRefused(rt, 'check', outcome.errcode, exchange.id) };
@@ -304,7 +322,11 @@ export class TokenEngine {
 
   private async ready(accountId: string): Promise<Runtime> {
     const rt = this.runtimes.get(accountId) ?? (await this.load(accountId));
-    if (!rt) throw new RefreshRefusedError('unknown-account', `There is no account with id "${accountId}": it may have been removed.`);
+    if (!rt)
+      throw new RefreshRefusedError(
+        'unknown-account',
+        `There is no account with id "${accountId}": it may have been removed.`,
+      );
     return rt;
   }
 
@@ -350,9 +372,7 @@ export class TokenEngine {
     const rt = this.runtimes.get(account.id);
     if (!rt) {
       // Still loading: apply the change once it is there (its cached token was read under the old settings).
-      void this.track(
-        this.ready(account.id).then(() => this.onAccountUpdated({ account, credentialsChanged })),
-      );
+      void this.track(this.ready(account.id).then(() => this.onAccountUpdated({ account, credentialsChanged })));
       return;
     }
     rt.account = account;
@@ -402,7 +422,13 @@ export class TokenEngine {
     }
     const generation = rt.generation;
     const fetching: Promise<FetchResult> = this.runFetch(rt, trigger, force, generation)
-      .catch((error: unknown) => this.block(rt, generation, { retryable: true, cause: 'network', reason: `Internal error while fetching: ${messageOf(error)}` }))
+      .catch((error: unknown) =>
+        this.block(rt, generation, {
+          retryable: true,
+          cause: 'network',
+          reason: `Internal error while fetching: ${messageOf(error)}`,
+        }),
+      )
       .finally(() => {
         if (rt.inflight === fetching) rt.inflight = undefined;
         this.refreshState(rt);
@@ -414,7 +440,12 @@ export class TokenEngine {
     return fetching;
   }
 
-  private async runFetch(rt: Runtime, trigger: ExchangeTrigger, force: boolean, generation: number): Promise<FetchResult> {
+  private async runFetch(
+    rt: Runtime,
+    trigger: ExchangeTrigger,
+    force: boolean,
+    generation: number,
+  ): Promise<FetchResult> {
     const release = await this.slots.acquire();
     try {
       const account = rt.account;
@@ -427,24 +458,41 @@ export class TokenEngine {
       }
       if (!secret) {
         const name = account.kind === 'wecom' ? 'Secret' : 'AppSecret';
-        return this.block(rt, generation, { retryable: false, cause: 'no-secret', reason: `No ${name} is stored for this account: enter it in the account's settings.` });
+        return this.block(rt, generation, {
+          retryable: false,
+          cause: 'no-secret',
+          reason: `No ${name} is stored for this account: enter it in the account's settings.`,
+        });
       }
       const startedAt = this.clock.now();
       const exchange = await this.callTokenEndpoint(account, secret, force);
       if (this.runtimes.get(account.id) !== rt) {
-        return { ok: false, error: new TokenUnavailableError(account.id, 'The account was removed while its token was being fetched.') };
+        return {
+          ok: false,
+          error: new TokenUnavailableError(account.id, 'The account was removed while its token was being fetched.'),
+        };
       }
       this.recordExchange(account.id, exchange, trigger);
       if (generation !== rt.generation) {
-        return { ok: false, error: new TokenUnavailableError(account.id, "The account's settings changed while its token was being fetched: ask again.") };
+        return {
+          ok: false,
+          error: new TokenUnavailableError(
+            account.id,
+            "The account's settings changed while its token was being fetched: ask again.",
+          ),
+        };
       }
-      if (exchange.outcome.kind === 'ok' && exchange.result) return { ok: true, token: this.acceptToken(rt, exchange.result, startedAt) };
+      if (exchange.outcome.kind === 'ok' && exchange.result)
+        return { ok: true, token: this.acceptToken(rt, exchange.result, startedAt) };
       const now = this.clock.now();
       const failure = classifyFailure(exchange, now);
       rt.budget.recordFailure(startedAt);
       if (!failure.retryable) return this.block(rt, generation, { ...failure, cause: 'wechat' });
       rt.attempts += 1;
-      const delay = backoffDelay(rt.attempts, this.random, { baseMs: this.policy.backoffBaseMs, maxMs: this.policy.backoffMaxMs });
+      const delay = backoffDelay(rt.attempts, this.random, {
+        baseMs: this.policy.backoffBaseMs,
+        maxMs: this.policy.backoffMaxMs,
+      });
       const retryAt = Math.max(now + delay, rt.budget.nextAllowedAt(now));
       const cause = exchange.outcome.kind === 'wechat-error' ? 'wechat' : 'network';
       return this.block(rt, generation, { ...failure, cause, retryAt });
@@ -506,7 +554,11 @@ export class TokenEngine {
     const now = this.clock.now();
     const lockedUntil = rt.blocker?.lockedUntil;
     if (lockedUntil !== undefined && lockedUntil > now) {
-      throw new RefreshRefusedError('locked', `WeChat blocks calls from this IP until ${new Date(lockedUntil).toISOString()} (${rt.blocker?.errcode}); a call now would only extend the wait.`, lockedUntil);
+      throw new RefreshRefusedError(
+        'locked',
+        `WeChat blocks calls from this IP until ${new Date(lockedUntil).toISOString()} (${rt.blocker?.errcode}); a call now would only extend the wait.`,
+        lockedUntil,
+      );
     }
     if (!rt.budget.allows(now)) {
       const retryAt = rt.budget.nextAllowedAt(now);
@@ -525,13 +577,23 @@ export class TokenEngine {
    * The token is dropped. Stable and WeCom fetch the current one again without harming anyone; classic would
    * invalidate the other party's token, so it pauses until a person decides.
    */
-  private tokenRefused(rt: Runtime, detectedBy: 'check' | 'report', errcode: number, exchangeId?: string): 'refreshed-elsewhere' | 'expired' {
+  private tokenRefused(
+    rt: Runtime,
+    detectedBy: 'check' | 'report',
+    errcode: number,
+    exchangeId?: string,
+  ): 'refreshed-elsewhere' | 'expired' {
     const now = this.clock.now();
     const stillValid = rt.token !== undefined && now < rt.token.expiresAt && errcode !== 42001;
     const accountId = rt.account.id;
     if (stillValid) {
       rt.refreshedElsewhereAt = now;
-      const entry = this.history.recordRefreshedElsewhere(accountId, { at: now, detectedBy, errcode, ...(exchangeId ? { exchangeId } : {}) });
+      const entry = this.history.recordRefreshedElsewhere(accountId, {
+        at: now,
+        detectedBy,
+        errcode,
+        ...(exchangeId ? { exchangeId } : {}),
+      });
       this.events.emit('exchange', { accountId, entry });
       if (rt.account.tokenMode === 'classic') {
         rt.blocker = {
@@ -566,7 +628,9 @@ export class TokenEngine {
   }
 
   private dropSavedToken(rt: Runtime): void {
-    rt.vaultWrites = rt.vaultWrites.then(() => this.vault.deleteToken(rt.account.id).then(() => undefined)).catch(() => undefined);
+    rt.vaultWrites = rt.vaultWrites
+      .then(() => this.vault.deleteToken(rt.account.id).then(() => undefined))
+      .catch(() => undefined);
     void this.track(rt.vaultWrites);
   }
 
@@ -685,7 +749,13 @@ function unwrap(result: FetchResult): CachedToken {
 }
 
 function unavailableFrom(accountId: string, blocker: Blocker): TokenUnavailableError {
-  return new TokenUnavailableError(accountId, blocker.reason, blocker.errcode, blocker.errmsg, blocker.retryable ? blocker.retryAt : undefined);
+  return new TokenUnavailableError(
+    accountId,
+    blocker.reason,
+    blocker.errcode,
+    blocker.errmsg,
+    blocker.retryable ? blocker.retryAt : undefined,
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -16,10 +16,23 @@ export type HistoryEntry =
    * WeChat refused our token while it should still have been valid: someone else refreshed it. `detectedBy` says how
    * we learned it (a check we made, or a caller's report); `exchangeId` points at the check that showed it.
    */
-  | { kind: 'refreshed-elsewhere'; id: string; accountId: string; at: number; detectedBy: 'check' | 'report'; errcode: number; exchangeId?: string };
+  | {
+      kind: 'refreshed-elsewhere';
+      id: string;
+      accountId: string;
+      at: number;
+      detectedBy: 'check' | 'report';
+      errcode: number;
+      exchangeId?: string;
+    };
 
 /** Calls that spend the token quotas the meter shows. */
-export const TOKEN_CALLS: readonly WeChatCall[] = ['classic-token', 'stable-token', 'stable-token-force', 'wecom-token'];
+export const TOKEN_CALLS: readonly WeChatCall[] = [
+  'classic-token',
+  'stable-token',
+  'stable-token-force',
+  'wecom-token',
+];
 
 /**
  * The history keeps exchanges on disk, where a live access_token must not sit in plain text (the keychain holds the
@@ -35,5 +48,9 @@ export function redactForHistory(exchange: Exchange): Exchange {
 }
 
 function isTokenResult(result: unknown): result is { accessToken: string } {
-  return typeof result === 'object' && result !== null && typeof (result as { accessToken?: unknown }).accessToken === 'string';
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    typeof (result as { accessToken?: unknown }).accessToken === 'string'
+  );
 }

@@ -13,6 +13,10 @@ export interface HistoryOptions {
   maxEntriesPerAccount?: number;
   /** Days of call counters kept per account; default 62 (this month and the last, for clear_quota's monthly count). */
   keepDays?: number;
+  /** Writes start once no entry was recorded for this long (real ms); default 100. */
+  quietMs?: number;
+  /** …but no later than this after the first unwritten entry; default 1000. */
+  maxDelayMs?: number;
 }
 
 export interface HistoryFilter {
@@ -41,9 +45,10 @@ interface AccountHistory {
 /**
  * Every exchange per account, redacted, bounded and persisted as `<dir>/<account>.json`. Reads and records are
  * synchronous on an in-memory copy (loaded on first use). Writes are atomic and happen one file at a time, off the
- * caller's path: recording marks the account dirty and a single background loop writes dirty accounts, so a burst
- * of exchanges (1,000 accounts refreshing at start) costs one write per account and never competes with the token
- * calls for the disk all at once. `flush()` waits until everything recorded is on disk.
+ * caller's path: recording marks the account dirty, and once recording pauses (`quietMs`, at most `maxDelayMs`) one
+ * background loop writes the dirty accounts. A burst of exchanges (1,000 accounts refreshing at start) thus costs one
+ * write per account, after the burst rather than competing with its token calls. `flush()` writes everything now and
+ * waits for it: call it before a process exits.
  */
 export class History {
   /** The last failed write, if any (a full disk): the history still works in memory. */
@@ -52,19 +57,32 @@ export class History {
   private readonly maxEntries: number;
   private readonly keepDays: number;
   private readonly loaded = new Map<string, AccountHistory>();
+  private readonly quietMs: number;
+  private readonly maxDelayMs: number;
   private readonly dirty = new Set<string>();
   private draining?: Promise<void>;
+  private writeTimer?: NodeJS.Timeout;
+  private firstUnwrittenAt?: number;
 
   constructor(options: HistoryOptions) {
     this.dir = options.dir;
     this.maxEntries = options.maxEntriesPerAccount ?? 200;
     this.keepDays = options.keepDays ?? 62;
+    this.quietMs = options.quietMs ?? 100;
+    this.maxDelayMs = options.maxDelayMs ?? 1000;
   }
 
   /** Records an exchange (redacted) and counts it against its WeChat day. */
   record(accountId: string, exchange: Exchange, trigger: ExchangeTrigger): HistoryEntry {
     const data = this.load(accountId);
-    const entry: HistoryEntry = { kind: 'exchange', id: exchange.id, accountId, at: exchange.startedAt, trigger, exchange: redactForHistory(exchange) };
+    const entry: HistoryEntry = {
+      kind: 'exchange',
+      id: exchange.id,
+      accountId,
+      at: exchange.startedAt,
+      trigger,
+      exchange: redactForHistory(exchange),
+    };
     const day = wechatDay(exchange.startedAt);
     const counts = (data.dailyCalls[day] ??= {});
     counts[exchange.call] = (counts[exchange.call] ?? 0) + 1;
@@ -75,7 +93,10 @@ export class History {
   }
 
   /** Notes that WeChat refused our still-valid token: another party refreshed it. */
-  recordRefreshedElsewhere(accountId: string, note: { at: number; detectedBy: 'check' | 'report'; errcode: number; exchangeId?: string }): HistoryEntry {
+  recordRefreshedElsewhere(
+    accountId: string,
+    note: { at: number; detectedBy: 'check' | 'report'; errcode: number; exchangeId?: string },
+  ): HistoryEntry {
     const entry: HistoryEntry = { kind: 'refreshed-elsewhere', id: randomUUID(), accountId, ...note };
     this.append(accountId, this.load(accountId), entry);
     return entry;
@@ -120,9 +141,13 @@ export class History {
     await fs.promises.rm(this.fileOf(accountId), { force: true });
   }
 
-  /** Resolves when every recorded entry is on disk. */
+  /** Writes what is pending now and resolves when every recorded entry is on disk. */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    for (;;) {
+      if (this.draining) await this.draining;
+      else if (this.dirty.size > 0) this.startDrain();
+      else return;
+    }
   }
 
   private append(accountId: string, data: AccountHistory, entry: HistoryEntry): void {
@@ -157,7 +182,12 @@ export class History {
     }
     try {
       const parsed = JSON.parse(text) as Partial<AccountHistory>;
-      if (parsed.version === 1 && Array.isArray(parsed.entries) && isObject(parsed.dailyCalls) && isObject(parsed.lastCallAt)) {
+      if (
+        parsed.version === 1 &&
+        Array.isArray(parsed.entries) &&
+        isObject(parsed.dailyCalls) &&
+        isObject(parsed.lastCallAt)
+      ) {
         return { version: 1, entries: parsed.entries, dailyCalls: parsed.dailyCalls, lastCallAt: parsed.lastCallAt };
       }
     } catch {
@@ -169,21 +199,34 @@ export class History {
 
   private persist(accountId: string): void {
     this.dirty.add(accountId);
-    this.startDrain();
+    this.scheduleWrite();
+  }
+
+  /** Real time, not the engine's clock: this paces disk writes, it decides nothing. */
+  private scheduleWrite(): void {
+    if (this.draining) return; // the running loop picks the new entry up
+    const now = Date.now();
+    this.firstUnwrittenAt ??= now;
+    clearTimeout(this.writeTimer);
+    const wait = Math.max(0, Math.min(this.quietMs, this.firstUnwrittenAt + this.maxDelayMs - now));
+    this.writeTimer = setTimeout(() => this.startDrain(), wait);
+    // Pending history alone must not keep a CLI process alive: it calls flush() before it exits.
+    this.writeTimer.unref();
   }
 
   private startDrain(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    this.firstUnwrittenAt = undefined;
     if (this.draining) return;
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
       // A record that landed between the loop's end and this callback would otherwise wait for the next one.
-      if (this.dirty.size > 0) this.startDrain();
+      if (this.dirty.size > 0) this.scheduleWrite();
     });
   }
 
   private async drain(): Promise<void> {
-    // Let the burst that caused the first record finish recording, so each account is written once.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
     } catch (error) {
@@ -220,7 +263,8 @@ function isObject(value: unknown): value is Record<string, never> {
 
 function matchesFilter(entry: HistoryEntry, filter: HistoryFilter): boolean {
   const outcome = entry.kind === 'exchange' ? entry.exchange.outcome : undefined;
-  const errcode = entry.kind === 'exchange' ? (outcome?.kind === 'wechat-error' ? outcome.errcode : undefined) : entry.errcode;
+  const errcode =
+    entry.kind === 'exchange' ? (outcome?.kind === 'wechat-error' ? outcome.errcode : undefined) : entry.errcode;
   const rid = outcome?.kind === 'wechat-error' ? outcome.rid : undefined;
   if (filter.errorsOnly && outcome?.kind === 'ok') return false;
   if (filter.errcode !== undefined && errcode !== filter.errcode) return false;

@@ -63,7 +63,10 @@ export class KeytarVault implements Vault {
   }
 
   async getEndpointKey(): Promise<string | undefined> {
-    return (await this.call('read the endpoint key', (k) => k.getPassword(this.localService, ENDPOINT_KEY_ACCOUNT))) ?? undefined;
+    return (
+      (await this.call('read the endpoint key', (k) => k.getPassword(this.localService, ENDPOINT_KEY_ACCOUNT))) ??
+      undefined
+    );
   }
 
   async setEndpointKey(key: string): Promise<void> {
@@ -80,7 +83,11 @@ export class KeytarVault implements Vault {
       keytar = await this.load();
     } catch (error) {
       this.keytar = undefined; // a later attempt may succeed (e.g. after a reinstall)
-      throw new VaultUnavailableError(operation, messageOf(error), 'The keychain module could not be loaded: reinstall TokenDesk.');
+      throw new VaultUnavailableError(
+        operation,
+        messageOf(error),
+        'The keychain module could not be loaded: reinstall TokenDesk.',
+      );
     }
     try {
       return await run(keytar);

@@ -1,7 +1,7 @@
 import type { TokenDeskApi } from '../../../electron/core/contract/api-types';
 import { buildBridge } from '../../../electron/core/contract/bridge';
 import type { Envelope } from '../../../electron/core/contract/contract-kit';
-import type { ServerMessage } from '../../../electron/core/contract/preview-protocol';
+import { encodeInvoke, type ServerMessage } from '../../../electron/core/contract/preview-protocol';
 
 /**
  * `window.tokendesk` for the browser preview: the same contract, carried over the preview server's WebSocket.
@@ -46,7 +46,7 @@ export function connectPreviewBridge(location: Location): TokenDeskApi {
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        socket.send(JSON.stringify({ type: 'invoke', id, channel, args }));
+        socket.send(encodeInvoke(id, channel, args));
       });
     },
     subscribe: (channel, listener) => {

@@ -10,14 +10,21 @@ import { MemoryVault } from '../../support/memory-vault';
 import { useTempDirs } from '../../support/temp-dir';
 
 const CANARY = 'cafebabe0123456789abcdef0badf00d';
-const input: AccountInput = { label: 'Shop OA', kind: 'officialAccount', appId: 'wx1234567890abcdef', environment: 'staging', notes: 'pays the bills' };
+const input: AccountInput = {
+  label: 'Shop OA',
+  kind: 'officialAccount',
+  appId: 'wx1234567890abcdef',
+  environment: 'staging',
+  notes: 'pays the bills',
+};
 
 function setup(dir: string) {
   const vault = new MemoryVault();
   const { store } = openNodeStore(dir);
   const service = new AccountService({ store, vault, now: () => 1_700_000_000_000 });
   const events: { name: keyof AccountEvents; payload: unknown }[] = [];
-  for (const name of ['accountAdded', 'accountUpdated', 'accountRemoved'] as const) service.events.on(name, (payload) => events.push({ name, payload }));
+  for (const name of ['accountAdded', 'accountUpdated', 'accountRemoved'] as const)
+    service.events.on(name, (payload) => events.push({ name, payload }));
   return { vault, service, events, file: path.join(dir, 'config.json') };
 }
 
@@ -30,7 +37,9 @@ describe('AccountService over the real settings file', () => {
     const saved = await service.add(input, `${CANARY}\n`);
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
-    expect(saved.warnings).toEqual([{ field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' }]);
+    expect(saved.warnings).toEqual([
+      { field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' },
+    ]);
     expect(vault.secrets.get(saved.account.id)).toBe(CANARY);
 
     const text = fs.readFileSync(file, 'utf8');
@@ -52,7 +61,9 @@ describe('AccountService over the real settings file', () => {
       },
     ]);
     // A second process (the CLI) over the same file sees it.
-    expect(new AccountService({ store: openNodeStore(dir).store, vault }).list().map((account) => account.label)).toEqual(['Shop OA']);
+    expect(
+      new AccountService({ store: openNodeStore(dir).store, vault }).list().map((account) => account.label),
+    ).toEqual(['Shop OA']);
     expect(events).toEqual([{ name: 'accountAdded', payload: { account: saved.account } }]);
   });
 
@@ -64,7 +75,10 @@ describe('AccountService over the real settings file', () => {
       ok: false,
       problems: [
         { field: 'label', message: 'Another account is already called "shop oa": choose a different name.' },
-        { field: 'appId', message: 'An AppID has 16 hexadecimal characters after "wx"; this one has 3: check you copied all of it.' },
+        {
+          field: 'appId',
+          message: 'An AppID has 16 hexadecimal characters after "wx"; this one has 3: check you copied all of it.',
+        },
         { field: 'secret', message: 'Enter the AppSecret.' },
       ],
     });
@@ -105,7 +119,10 @@ describe('AccountService over the real settings file', () => {
     await service.update(id, { appId: 'wxfedcba0987654321' });
     expect(vault.tokens.has(id)).toBe(false);
 
-    expect(await service.update(id, { kind: 'wecom' })).toMatchObject({ ok: false, problems: [{ field: 'tokenMode' }] });
+    expect(await service.update(id, { kind: 'wecom' })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'tokenMode' }],
+    });
     expect(await service.update('nope', {})).toMatchObject({ ok: false });
   });
 
@@ -131,14 +148,19 @@ describe('AccountService over the real settings file', () => {
     const reopened = new AccountService({ store: openNodeStore(dir).store, vault: new MemoryVault() });
     expect(reopened.list().map((account) => account.label)).toEqual(['Shop OA']);
     await reopened.add({ ...input, label: 'Second' }, CANARY);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.map((entry: { id: string }) => entry.id)).toContain('future');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).accounts.map((entry: { id: string }) => entry.id)).toContain(
+      'future',
+    );
   });
 
   it('migrates a 1.0.0 settings file: settings kept, accounts added', () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, 'config.json'),
-      JSON.stringify({ settings: { theme: 'dark', defaultMarginSeconds: 120 }, __internal__: { migrations: { version: '1.0.0' } } }),
+      JSON.stringify({
+        settings: { theme: 'dark', defaultMarginSeconds: 120 },
+        __internal__: { migrations: { version: '1.0.0' } },
+      }),
     );
     const { store } = openNodeStore(dir);
     expect(new AccountService({ store, vault: new MemoryVault() }).list()).toEqual([]);
@@ -150,7 +172,10 @@ describe('AccountService over the real settings file', () => {
 
   it('keeps a non-array accounts value aside instead of dropping it', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ accounts: { a: 1 }, __internal__: { migrations: { version: '1.0.0' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ accounts: { a: 1 }, __internal__: { migrations: { version: '1.0.0' } } }),
+    );
     openNodeStore(dir);
     const file = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
     expect(file.accounts).toEqual([]);

@@ -27,7 +27,9 @@ describe('validateAccount', () => {
   });
 
   it('says what is wrong with an AppID', () => {
-    expect(messageFor({ ...base, appId: '' })).toEqual(['appId: Enter the AppID: "wx" followed by 16 hexadecimal characters, e.g. wx1234567890abcdef.']);
+    expect(messageFor({ ...base, appId: '' })).toEqual([
+      'appId: Enter the AppID: "wx" followed by 16 hexadecimal characters, e.g. wx1234567890abcdef.',
+    ]);
     expect(messageFor({ ...base, appId: 'wx1234567890abcde' })[0]).toContain('this one has 15');
     expect(messageFor({ ...base, appId: 'wx1234567890abcdeg' })[0]).toContain('only hexadecimal characters');
     expect(messageFor({ ...base, appId: 'gh_1234567890ab' })[0]).toContain('starts with "wx"');
@@ -42,32 +44,40 @@ describe('validateAccount', () => {
     expect(validateAccount(wecom, secret, fresh).account?.tokenMode).toBe('wecom');
     expect(messageFor({ ...wecom, appId: 'wx1234567890abcdef' }, secret)).toEqual([]);
     expect(messageFor({ ...wecom, appId: 'ww12' }, secret)[0]).toContain('this one has 2');
-    expect(messageFor({ ...wecom, tokenMode: 'stable' }, secret)).toEqual(['tokenMode: A WeCom account gets its token from gettoken: choose the "wecom" token mode.']);
+    expect(messageFor({ ...wecom, tokenMode: 'stable' }, secret)).toEqual([
+      'tokenMode: A WeCom account gets its token from gettoken: choose the "wecom" token mode.',
+    ]);
     expect(messageFor({ ...base, tokenMode: 'wecom' })[0]).toContain('for WeCom accounts only');
   });
 
   it('trims a pasted secret and says so; blocks one broken in the middle; warns about an unusual length', () => {
     const trimmed = validateAccount(base, `  ${SECRET}\n`, fresh);
     expect(trimmed.secret).toBe(SECRET);
-    expect(trimmed.warnings).toEqual([{ field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' }]);
+    expect(trimmed.warnings).toEqual([
+      { field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' },
+    ]);
 
     expect(messageFor(base, `${SECRET.slice(0, 10)}\n${SECRET.slice(10)}`)[0]).toContain('line break in the middle');
     expect(messageFor(base, '   ')).toEqual(['secret: Enter the AppSecret.']);
 
     const short = validateAccount(base, SECRET.slice(0, 30), fresh);
     expect(short.problems).toEqual([]);
-    expect(short.warnings[0]?.message).toBe('AppSecrets are usually 32 characters; this one has 30. Check you copied all of it.');
+    expect(short.warnings[0]?.message).toBe(
+      'AppSecrets are usually 32 characters; this one has 30. Check you copied all of it.',
+    );
   });
 
   it('lets an edit keep the stored secret', () => {
     expect(validateAccount(base, undefined, { otherLabels: [], secretRequired: false }).problems).toEqual([]);
-    expect(validateAccount(base, undefined, fresh).problems).toEqual([{ field: 'secret', message: 'Enter the AppSecret.' }]);
+    expect(validateAccount(base, undefined, fresh).problems).toEqual([
+      { field: 'secret', message: 'Enter the AppSecret.' },
+    ]);
   });
 
   it('keeps labels unique, ignoring case and surrounding spaces', () => {
-    expect(messageFor({ ...base, label: ' shop oa ' }, SECRET, { otherLabels: ['Shop OA'], secretRequired: true })).toEqual([
-      'label: Another account is already called "shop oa": choose a different name.',
-    ]);
+    expect(
+      messageFor({ ...base, label: ' shop oa ' }, SECRET, { otherLabels: ['Shop OA'], secretRequired: true }),
+    ).toEqual(['label: Another account is already called "shop oa": choose a different name.']);
     expect(messageFor({ ...base, label: '' })[0]).toContain('Give the account a name');
   });
 
@@ -76,8 +86,12 @@ describe('validateAccount', () => {
     expect(messageFor({ ...base, apiBase: 'api.weixin.qq.com' })[0]).toContain('starting with https://');
     expect(messageFor({ ...base, apiBase: 'ftp://proxy' })[0]).toContain('https:// or http://');
     expect(messageFor({ ...base, apiBase: 'https://proxy.example/?secret=1' })[0]).toContain('Remove the query');
-    expect(validateAccount({ ...base, apiBase: 'https://proxy.example/wx/' }, SECRET, fresh).account?.apiBase).toBe('https://proxy.example/wx');
-    expect(validateAccount({ ...base, apiBase: 'http://10.0.0.5:8080' }, SECRET, fresh).warnings[0]?.field).toBe('apiBase');
+    expect(validateAccount({ ...base, apiBase: 'https://proxy.example/wx/' }, SECRET, fresh).account?.apiBase).toBe(
+      'https://proxy.example/wx',
+    );
+    expect(validateAccount({ ...base, apiBase: 'http://10.0.0.5:8080' }, SECRET, fresh).warnings[0]?.field).toBe(
+      'apiBase',
+    );
     expect(validateAccount({ ...base, apiBase: 'http://127.0.0.1:8080' }, SECRET, fresh).warnings).toEqual([]);
   });
 
@@ -85,6 +99,8 @@ describe('validateAccount', () => {
     const result = validateAccount({ ...base, tokenMode: 'classic' }, SECRET, fresh);
     expect(result.problems).toEqual([]);
     expect(result.warnings[0]?.field).toBe('tokenMode');
-    expect(validateAccount({ ...base, tokenMode: 'classic', environment: 'staging' }, SECRET, fresh).warnings).toEqual([]);
+    expect(validateAccount({ ...base, tokenMode: 'classic', environment: 'staging' }, SECRET, fresh).warnings).toEqual(
+      [],
+    );
   });
 });

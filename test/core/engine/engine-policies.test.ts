@@ -8,12 +8,21 @@ import type { CachedToken } from '../../../electron/core/vault/vault';
 
 const policy = { baseMs: 10_000, maxMs: 900_000 };
 const timing = { maxMarginFraction: 0.5, minRecheckMs: 10_000 };
-const token = (mode: CachedToken['mode'], lifetimeS: number): CachedToken => ({ accessToken: 't', obtainedAt: 0, expiresAt: lifetimeS * 1000, mode });
+const token = (mode: CachedToken['mode'], lifetimeS: number): CachedToken => ({
+  accessToken: 't',
+  obtainedAt: 0,
+  expiresAt: lifetimeS * 1000,
+  mode,
+});
 
 describe('backoffDelay', () => {
   it('doubles per attempt up to the cap, with half of each delay fixed and half jittered', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0, policy))).toEqual([5_000, 10_000, 20_000, 40_000]);
-    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0.999999, policy))).toEqual([10_000, 20_000, 40_000, 80_000]);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0, policy))).toEqual([
+      5_000, 10_000, 20_000, 40_000,
+    ]);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0.999999, policy))).toEqual([
+      10_000, 20_000, 40_000, 80_000,
+    ]);
     expect(backoffDelay(30, () => 0.5, policy)).toBe(675_000);
   });
 });

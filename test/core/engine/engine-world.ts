@@ -57,7 +57,13 @@ export class EngineWorld {
 
   static async create(
     dataDir: string,
-    options: { start?: number; fake?: FakeWeChatOptions; policy?: Partial<EnginePolicy>; random?: () => number; timeoutMs?: number } = {},
+    options: {
+      start?: number;
+      fake?: FakeWeChatOptions;
+      policy?: Partial<EnginePolicy>;
+      random?: () => number;
+      timeoutMs?: number;
+    } = {},
   ): Promise<EngineWorld> {
     const clock = new FakeClock(options.start ?? DAY_START);
     const fake = await startFakeWeChat({ ...options.fake, now: clock.now });
@@ -71,7 +77,12 @@ export class EngineWorld {
     const { store } = openNodeStore(this.dataDir);
     this.accounts = new AccountService({ store, vault: this.vault, now: this.clock.now });
     this.history = new History({ dir: path.join(this.dataDir, 'history') });
-    this.client = new WeChatClient({ apiBase: this.fake.url, wecomApiBase: this.fake.url, now: this.clock.now, timeoutMs: this.engineOptions.timeoutMs });
+    this.client = new WeChatClient({
+      apiBase: this.fake.url,
+      wecomApiBase: this.fake.url,
+      now: this.clock.now,
+      timeoutMs: this.engineOptions.timeoutMs,
+    });
     this.engine = new TokenEngine({
       client: this.client,
       accounts: this.accounts,
@@ -94,7 +105,10 @@ export class EngineWorld {
     const appId = `${kind === 'wecom' ? 'ww' : 'wx'}${hex}`;
     const secret = kind === 'wecom' ? `${CANARY}${'w'.repeat(27)}${hex}` : `${CANARY}${hex}${'0'.repeat(8)}`;
     this.fake.addAccount({ appId, secret, kind });
-    const saved = await this.accounts.add({ label: spec.label, kind, appId, environment: 'staging', ...spec.input }, secret);
+    const saved = await this.accounts.add(
+      { label: spec.label, kind, appId, environment: 'staging', ...spec.input },
+      secret,
+    );
     if (!saved.ok) throw new Error(`addAccount: ${JSON.stringify(saved.problems)}`);
     return { id: saved.account.id, appId, secret };
   }
@@ -106,11 +120,16 @@ export class EngineWorld {
 
   /** Token calls the fake received for an AppID (all token endpoints). */
   tokenCalls(appId?: string): number {
-    return (['classic-token', 'stable-token', 'stable-token-force', 'wecom-token'] as const).reduce((sum, endpoint) => sum + this.fake.calls(endpoint, appId), 0);
+    return (['classic-token', 'stable-token', 'stable-token-force', 'wecom-token'] as const).reduce(
+      (sum, endpoint) => sum + this.fake.calls(endpoint, appId),
+      0,
+    );
   }
 
   statuses(accountId: string): string[] {
-    return this.events.flatMap((event) => (event.name === 'stateChanged' && event.payload.accountId === accountId ? [event.payload.state.status] : []));
+    return this.events.flatMap((event) =>
+      event.name === 'stateChanged' && event.payload.accountId === accountId ? [event.payload.state.status] : [],
+    );
   }
 
   /** Everything a secret could leak into: the settings file, the history files, every event, the states. */
@@ -118,9 +137,16 @@ export class EngineWorld {
     await this.engine.settled();
     await this.history.flush();
     const historyDir = path.join(this.dataDir, 'history');
-    const files = fs.existsSync(historyDir) ? fs.readdirSync(historyDir).map((name) => fs.readFileSync(path.join(historyDir, name), 'utf8')) : [];
+    const files = fs.existsSync(historyDir)
+      ? fs.readdirSync(historyDir).map((name) => fs.readFileSync(path.join(historyDir, name), 'utf8'))
+      : [];
     const states = this.accounts.list().map((account) => this.engine.getState(account.id));
-    return [fs.readFileSync(path.join(this.dataDir, 'config.json'), 'utf8'), ...files, JSON.stringify(this.events), JSON.stringify(states)].join('\n');
+    return [
+      fs.readFileSync(path.join(this.dataDir, 'config.json'), 'utf8'),
+      ...files,
+      JSON.stringify(this.events),
+      JSON.stringify(states),
+    ].join('\n');
   }
 
   async close(): Promise<void> {

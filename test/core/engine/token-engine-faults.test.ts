@@ -16,7 +16,12 @@ describe('TokenEngine: faults', () => {
   });
 
   const transientFaults: { name: string; fault: FakeFault; reason: RegExp; errcode?: number }[] = [
-    { name: 'system error -1', fault: { kind: 'errcode', errcode: -1 }, reason: /System busy.*Retrying with backoff/, errcode: -1 },
+    {
+      name: 'system error -1',
+      fault: { kind: 'errcode', errcode: -1 },
+      reason: /System busy.*Retrying with backoff/,
+      errcode: -1,
+    },
     { name: 'connection reset', fault: { kind: 'reset' }, reason: /^Network error \(reset\)/ },
     { name: 'timeout', fault: { kind: 'delay', ms: 400 }, reason: /^Network error \(timeout\)/ },
     { name: 'gateway HTML 502', fault: { kind: 'html-502' }, reason: /HTML page/ },
@@ -125,14 +130,22 @@ describe('TokenEngine: faults', () => {
     const refusals: string[] = [];
     for (let minute = 0; minute < 5 * 60; minute += 1) {
       await world.engine.getToken(a.id).catch((error: unknown) => refusals.push((error as Error).constructor.name));
-      if (minute % 2 === 0) await world.engine.refresh(a.id).catch((error: unknown) => refusals.push((error as RefreshRefusedError).code ?? 'x'));
+      if (minute % 2 === 0)
+        await world.engine
+          .refresh(a.id)
+          .catch((error: unknown) => refusals.push((error as RefreshRefusedError).code ?? 'x'));
       await world.advance(MINUTE);
     }
-    const calls = world.events.flatMap((event) => (event.name === 'exchange' && event.payload.entry.kind === 'exchange' ? [event.payload.entry.at] : []));
+    const calls = world.events.flatMap((event) =>
+      event.name === 'exchange' && event.payload.entry.kind === 'exchange' ? [event.payload.entry.at] : [],
+    );
     expect(calls.length).toBe(world.tokenCalls());
-    for (const start of calls) expect(calls.filter((at) => at >= start && at < start + HOUR).length).toBeLessThanOrEqual(12);
+    for (const start of calls)
+      expect(calls.filter((at) => at >= start && at < start + HOUR).length).toBeLessThanOrEqual(12);
     for (let hour = 0; hour < 5; hour += 1) {
-      expect(calls.filter((at) => at >= DAY_START + hour * HOUR && at < DAY_START + (hour + 1) * HOUR).length).toBeGreaterThan(0);
+      expect(
+        calls.filter((at) => at >= DAY_START + hour * HOUR && at < DAY_START + (hour + 1) * HOUR).length,
+      ).toBeGreaterThan(0);
     }
     expect(refusals).toContain('budget');
     expect(world.engine.getState(a.id)?.status).toBe('error');
@@ -150,7 +163,9 @@ describe('TokenEngine: faults', () => {
       });
       await world.advance(MINUTE);
     }
-    const minutes = world.events.flatMap((event) => (event.name === 'exchange' ? [(event.payload.entry.at - DAY_START) / MINUTE] : []));
+    const minutes = world.events.flatMap((event) =>
+      event.name === 'exchange' ? [(event.payload.entry.at - DAY_START) / MINUTE] : [],
+    );
     // The start's call at 0 (the first press joins it), presses at 1 … 11, then nothing until the first failures
     // leave the window at 60; then one a minute until the window is full again.
     expect(minutes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71]);
@@ -179,7 +194,10 @@ describe('TokenEngine: faults', () => {
     world.vault.secrets.delete(a.id);
     await world.engine.start();
     await world.engine.settled();
-    expect(world.engine.getState(a.id)).toMatchObject({ status: 'paused', reason: "No AppSecret is stored for this account: enter it in the account's settings." });
+    expect(world.engine.getState(a.id)).toMatchObject({
+      status: 'paused',
+      reason: "No AppSecret is stored for this account: enter it in the account's settings.",
+    });
     expect(world.tokenCalls()).toBe(0);
   });
 });

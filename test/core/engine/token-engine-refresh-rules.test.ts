@@ -19,21 +19,34 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
 
     const refusal = await world.engine.forceRefresh(a.id).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RefreshRefusedError);
-    expect(refusal).toMatchObject({ code: 'confirm-production-risk', message: expect.stringMatching(/kills the current token at once.*Confirm/) });
+    expect(refusal).toMatchObject({
+      code: 'confirm-production-risk',
+      message: expect.stringMatching(/kills the current token at once.*Confirm/),
+    });
     expect(world.fake.calls('stable-token-force')).toBe(0);
 
     const forced = await world.engine.forceRefresh(a.id, { confirmProductionRisk: true });
     expect(forced.accessToken).not.toBe(first.accessToken);
     expect(world.fake.calls('stable-token-force', a.appId)).toBe(1);
-    expect(world.history.list(a.id)[0]).toMatchObject({ kind: 'exchange', trigger: 'force', exchange: { call: 'stable-token-force' } });
+    expect(world.history.list(a.id)[0]).toMatchObject({
+      kind: 'exchange',
+      trigger: 'force',
+      exchange: { call: 'stable-token-force' },
+    });
   });
 
   it('refuses a classic refresh of a production account without the confirmation; staging needs none', async () => {
     world = await EngineWorld.create(tempDir());
-    const prod = await world.addAccount({ label: 'Prod', input: { environment: 'production', tokenMode: 'classic', autoRefresh: false } });
+    const prod = await world.addAccount({
+      label: 'Prod',
+      input: { environment: 'production', tokenMode: 'classic', autoRefresh: false },
+    });
     const staging = await world.addAccount({ label: 'Staging', input: { tokenMode: 'classic', autoRefresh: false } });
     await world.engine.start();
-    await expect(world.engine.refresh(prod.id)).rejects.toMatchObject({ code: 'confirm-production-risk', message: expect.stringMatching(/invalidates the one every other server/) });
+    await expect(world.engine.refresh(prod.id)).rejects.toMatchObject({
+      code: 'confirm-production-risk',
+      message: expect.stringMatching(/invalidates the one every other server/),
+    });
     expect(world.tokenCalls(prod.appId)).toBe(0);
     await world.engine.refresh(prod.id, { confirmProductionRisk: true });
     await world.engine.refresh(staging.id);
@@ -46,7 +59,11 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     await world.engine.start();
     await world.engine.forceRefresh(a.id);
     const tooSoon = await world.engine.forceRefresh(a.id).catch((error: unknown) => error as RefreshRefusedError);
-    expect(tooSoon).toMatchObject({ code: 'force-too-soon', retryAt: world.clock.now() + 30_000, message: expect.stringMatching(/less than 30 s apart.*Try again in 30 s/) });
+    expect(tooSoon).toMatchObject({
+      code: 'force-too-soon',
+      retryAt: world.clock.now() + 30_000,
+      message: expect.stringMatching(/less than 30 s apart.*Try again in 30 s/),
+    });
     await world.advance(29_999);
     await expect(world.engine.forceRefresh(a.id)).rejects.toMatchObject({ code: 'force-too-soon' });
     await world.advance(1);
@@ -57,7 +74,11 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(world.fake.calls('stable-token-force', a.appId)).toBe(20);
     const daily = await world.engine.forceRefresh(a.id).catch((error: unknown) => error as RefreshRefusedError);
     // 20 a day; the day resets at 00:00 Beijing time, 16:00 UTC.
-    expect(daily).toMatchObject({ code: 'force-daily-limit', retryAt: DAY_START + 24 * HOUR, message: expect.stringMatching(/used 20 today.*2026-11-26T16:00:00.000Z/) });
+    expect(daily).toMatchObject({
+      code: 'force-daily-limit',
+      retryAt: DAY_START + 24 * HOUR,
+      message: expect.stringMatching(/used 20 today.*2026-11-26T16:00:00.000Z/),
+    });
     expect(world.fake.calls('stable-token-force', a.appId)).toBe(20);
 
     await world.advance(DAY_START + 24 * HOUR - world.clock.now());
@@ -69,7 +90,9 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'Corp', kind: 'wecom' });
     await world.engine.start();
-    await expect(world.engine.forceRefresh(a.id, { confirmProductionRisk: true })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(world.engine.forceRefresh(a.id, { confirmProductionRisk: true })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 
   it('stable: a check that sees 40001 while our token is valid says another party refreshed it, and fetches the current one', async () => {
@@ -92,7 +115,13 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(world.engine.heldToken(a.id)?.accessToken).toBe(theirs.result!.accessToken);
     expect(world.engine.heldToken(a.id)?.accessToken).not.toBe(ours.accessToken);
     const [fetched, note] = world.history.list(a.id);
-    expect(note).toMatchObject({ kind: 'refreshed-elsewhere', at: seenAt, detectedBy: 'check', errcode: 40001, exchangeId: exchange.id });
+    expect(note).toMatchObject({
+      kind: 'refreshed-elsewhere',
+      at: seenAt,
+      detectedBy: 'check',
+      errcode: 40001,
+      exchangeId: exchange.id,
+    });
     expect(fetched).toMatchObject({ kind: 'exchange', exchange: { call: 'stable-token' } });
   });
 
@@ -112,11 +141,16 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(await world.engine.reportTokenFailed(a.id, ours.accessToken)).toBe('refreshed-elsewhere');
     const state = world.engine.getState(a.id)!;
     expect(state).toMatchObject({ status: 'paused', refreshedElsewhereAt: world.clock.now(), errcode: 40001 });
-    expect(state.reason).toMatch(/^Another party refreshed this AppID's token .* find the other refresher, or refresh here on purpose\.$/);
+    expect(state.reason).toMatch(
+      /^Another party refreshed this AppID's token .* find the other refresher, or refresh here on purpose\.$/,
+    );
     await expect(world.engine.getToken(a.id)).rejects.toThrow(/Another party refreshed/);
     await world.advance(3 * HOUR);
     expect(world.tokenCalls()).toBe(callsBefore);
-    expect(world.history.list(a.id, { errorsOnly: true })[0]).toMatchObject({ kind: 'refreshed-elsewhere', detectedBy: 'report' });
+    expect(world.history.list(a.id, { errorsOnly: true })[0]).toMatchObject({
+      kind: 'refreshed-elsewhere',
+      detectedBy: 'report',
+    });
 
     await world.engine.refresh(a.id); // staging: no confirmation needed
     expect(world.engine.getState(a.id)?.status).toBe('valid');
@@ -128,7 +162,9 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     await world.engine.start();
     const ours = await world.engine.getToken(a.id);
     await world.client.stableToken({ appId: a.appId, secret: a.secret, forceRefresh: true });
-    const results = await Promise.all(Array.from({ length: 10 }, () => world!.engine.refreshIfCurrent(a.id, ours.accessToken)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => world!.engine.refreshIfCurrent(a.id, ours.accessToken)),
+    );
     expect(new Set(results.map((result) => result.token.accessToken)).size).toBe(1);
     expect(results.every((result) => result.refreshed)).toBe(true);
     expect(world.fake.calls('stable-token', a.appId)).toBe(2);

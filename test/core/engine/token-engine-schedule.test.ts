@@ -50,7 +50,10 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
 
   it('clamps the margin to half a short token’s life, so 60-second tokens refresh every 30 s, not in a storm', async () => {
     world = await EngineWorld.create(tempDir(), { fake: { expiresIn: 60 } });
-    const classic = await world.addAccount({ label: 'Short classic', input: { tokenMode: 'classic', marginSeconds: 300 } });
+    const classic = await world.addAccount({
+      label: 'Short classic',
+      input: { tokenMode: 'classic', marginSeconds: 300 },
+    });
     const stable = await world.addAccount({ label: 'Short stable', input: { marginSeconds: 300 } });
     await world.engine.start();
     await world.advance(10 * MINUTE);

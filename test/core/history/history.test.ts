@@ -40,8 +40,15 @@ describe('History', () => {
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(liveToken);
     const [entry] = history.list('acc');
-    expect(entry).toMatchObject({ kind: 'exchange', trigger: 'demand', exchange: { call: 'stable-token', result: { accessToken: '***', expiresIn: 7200 } } });
-    expect(entry?.kind === 'exchange' && JSON.parse(entry.exchange.bodyText!)).toEqual({ access_token: '***', expires_in: 7200 });
+    expect(entry).toMatchObject({
+      kind: 'exchange',
+      trigger: 'demand',
+      exchange: { call: 'stable-token', result: { accessToken: '***', expiresIn: 7200 } },
+    });
+    expect(entry?.kind === 'exchange' && JSON.parse(entry.exchange.bodyText!)).toEqual({
+      access_token: '***',
+      expires_in: 7200,
+    });
     expect(fs.readdirSync(dir)).toEqual(['acc.json']); // no temp files left behind
   });
 
@@ -80,7 +87,9 @@ describe('History', () => {
     const rid = whitelist.outcome.kind === 'wechat-error' ? whitelist.outcome.rid! : '';
     expect(rid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
     expect(history.list('acc', { rid }).map((entry) => entry.id)).toEqual([whitelist.id]);
-    expect(history.list('acc', { rid: rid.slice(9, 17).toUpperCase() }).map((entry) => entry.id)).toEqual([whitelist.id]);
+    expect(history.list('acc', { rid: rid.slice(9, 17).toUpperCase() }).map((entry) => entry.id)).toEqual([
+      whitelist.id,
+    ]);
     expect(history.list('acc', { errcode: 40164 }).map((entry) => entry.id)).toEqual([whitelist.id]);
     expect(history.list('acc', { query: '-1' })).toHaveLength(1);
     expect(history.list('acc', { query: rid })).toHaveLength(1);
@@ -117,7 +126,12 @@ describe('History', () => {
     history.recordRefreshedElsewhere('acc', { at: BEFORE_MIDNIGHT, detectedBy: 'report', errcode: 40001 });
     await history.flush();
     const [note] = new History({ dir }).list('acc', { errorsOnly: true });
-    expect(note).toMatchObject({ kind: 'refreshed-elsewhere', at: BEFORE_MIDNIGHT, detectedBy: 'report', errcode: 40001 });
+    expect(note).toMatchObject({
+      kind: 'refreshed-elsewhere',
+      at: BEFORE_MIDNIGHT,
+      detectedBy: 'report',
+      errcode: 40001,
+    });
     expect(new History({ dir }).list('acc', { errcode: 40001 })).toHaveLength(1);
   });
 
@@ -137,7 +151,7 @@ describe('History', () => {
     expect(history.list('acc')).toEqual([]);
   });
 
-  it('coalesces a burst of records into few writes and ends with all of them on disk', async () => {
+  it('writes a burst of records once it pauses, bounded, all of them on disk after flush', async () => {
     const { client, dir } = await world();
     const history = new History({ dir });
     const exchange = await client.stableToken({ appId: APP_ID, secret: CANARY });

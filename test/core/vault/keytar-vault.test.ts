@@ -48,7 +48,11 @@ describe('KeytarVault on the real keychain', () => {
   it('reads a cached token it cannot parse as none, so the engine fetches a fresh one', async () => {
     await keytar.setPassword(vault.tokenService, 'acc-4', '{"accessToken":"x"');
     expect(await vault.getToken('acc-4')).toBeUndefined();
-    await keytar.setPassword(vault.tokenService, 'acc-4', JSON.stringify({ accessToken: 'x', obtainedAt: 1, expiresAt: 2, mode: 'ftp' }));
+    await keytar.setPassword(
+      vault.tokenService,
+      'acc-4',
+      JSON.stringify({ accessToken: 'x', obtainedAt: 1, expiresAt: 2, mode: 'ftp' }),
+    );
     expect(await vault.getToken('acc-4')).toBeUndefined();
   });
 
@@ -64,7 +68,9 @@ describe('KeytarVault on the real keychain', () => {
     // A child process with no session bus and no display: libsecret can't reach any Secret Service.
     const script = path.join(import.meta.dirname, 'vault-without-dbus.ts');
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tokendesk-bus', DISPLAY: '' };
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `${prefix}-nobus`], { env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `${prefix}-nobus`], {
+      env,
+    });
     const result = JSON.parse(stdout) as { name: string; message: string; secretInMessage: boolean };
     expect(result.name).toBe('VaultUnavailableError');
     expect(result.message).toMatch(/keychain is unavailable \(store a secret: .+\)\. /);

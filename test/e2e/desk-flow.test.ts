@@ -1,0 +1,152 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
+import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
+import { launchChromium, saveScreenshot } from './support/chromium';
+import { startPreview, type RunningPreview } from './support/preview-process';
+
+const APP_ID = 'wx1234567890abcdef';
+const SECRET = 'desk-flow-secret-0123456789abcdef';
+
+/**
+ * The desk as a person uses it, in Chromium through the preview, against the fake WeChat server: add an account →
+ * token with a ticking countdown → copy → refresh → a 40164 card with the IP → a 45009 card → 简体中文 → dark theme.
+ * One page for the whole story; each step saves a screenshot.
+ */
+describe('the desk, end to end', () => {
+  const keychain = uniqueKeychainNamespace('e2e');
+  let fake: FakeWeChat;
+  let preview: RunningPreview;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET, kind: 'officialAccount' }] });
+    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    // Playwright's actions otherwise wait forever for an element that never comes.
+    context.setDefaultTimeout(10_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(preview.url).origin });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(preview.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    await fake?.close();
+    await keychain.cleanUp();
+  });
+
+  it('adds an account after testing its credentials', async () => {
+    await page.getByTestId('add-account').click();
+    const dialog = page.getByTestId('account-dialog');
+    await dialog.getByTestId('field-label').fill('Shop OA');
+    await dialog.getByTestId('field-app-id').fill('wx123');
+    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/wx.*16/);
+    await dialog.getByTestId('field-app-id').fill(APP_ID);
+    await dialog.getByTestId('field-secret').fill(`  ${SECRET}\n`);
+    await dialog.getByTestId('test-credentials').click();
+    await expect.poll(() => dialog.getByTestId('test-result').textContent()).toContain('WeChat accepted these credentials');
+    await saveScreenshot(page, '02-add-account');
+    await dialog.getByTestId('save-account').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('account-row-Shop OA').isVisible()).toBe(true);
+  });
+
+  it('shows the token with a countdown that ticks', async () => {
+    const detail = page.getByTestId('account-detail');
+    await expect.poll(() => detail.getByTestId('account-status').textContent(), { timeout: 15_000 }).toBe('Valid');
+    const countdown = detail.getByTestId('countdown');
+    const first = await countdown.textContent();
+    expect(first).toMatch(/^1:59:\d\d$|^2:00:00$/);
+    await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(first);
+    expect(await detail.getByTestId('token-value').textContent()).toContain('•');
+    await saveScreenshot(page, '03-token');
+  });
+
+  it('copies the token to the clipboard', async () => {
+    const detail = page.getByTestId('account-detail');
+    await detail.getByTestId('reveal-token').click();
+    const token = (await detail.getByTestId('token-value').textContent())!;
+    expect(token).toMatch(/^[\w-]{20,}$/);
+    await detail.getByTestId('copy-token').click();
+    await expect.poll(() => detail.getByTestId('copy-token').textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  });
+
+  it('refreshes (stable mode: WeChat hands back the same valid token) and logs the exchange', async () => {
+    const before = fake.calls('stable-token', APP_ID);
+    await page.getByTestId('refresh-token').click();
+    await expect.poll(() => fake.calls('stable-token', APP_ID)).toBe(before + 1);
+    await expect.poll(() => page.getByTestId('history').locator('.timeline-item').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId('exchange-request').first().textContent()).toContain('POST');
+    expect(await page.getByTestId('account-detail').textContent()).not.toContain(SECRET);
+  });
+
+  it('asks before a force refresh and shows WeChat’s budget', async () => {
+    await page.getByTestId('force-refresh').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect.poll(() => confirm.textContent()).toContain('30 s and 20 times a day');
+    await saveScreenshot(page, '04-force-refresh-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+  });
+
+  it('explains a 40164 with the IP WeChat saw', async () => {
+    fake.setWhitelist(APP_ID, ['10.1.2.3']);
+    fake.setClientIp('203.0.113.7');
+    await page.getByTestId('refresh-token').click();
+    const card = page.getByTestId('diag-ip');
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('WeChat saw your request from 203.0.113.7');
+    expect(await card.textContent()).toContain('IP whitelist');
+    await card.getByTestId('copy-ip').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('203.0.113.7');
+    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Paused');
+    await saveScreenshot(page, '05-diagnosis-40164');
+  });
+
+  it('explains a 45009 with the quota meter', async () => {
+    fake.setWhitelist(APP_ID, undefined);
+    fake.fail({ kind: 'errcode', errcode: 45009 }, { account: APP_ID });
+    await page.getByTestId('refresh-token').click();
+    const card = page.getByTestId('diag-quota');
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Daily token quota used up');
+    await expect.poll(() => card.textContent()).toMatch(/TokenDesk made \d+ token calls today/);
+    await card.getByTestId('quota-load').click();
+    await expect.poll(() => card.textContent()).toMatch(/WeChat’s meter: \d+ of 2000 used/);
+    await saveScreenshot(page, '06-diagnosis-45009');
+  });
+
+  it('filters the errors in the history', async () => {
+    await page.getByTestId('errors-only').check();
+    await expect.poll(() => page.getByTestId('history').locator('.timeline-ok').count()).toBe(0);
+    expect(await page.getByTestId('history').locator('.timeline-error').count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('errors-only').uncheck();
+  });
+
+  it('speaks 简体中文', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-language').selectOption('zh-CN');
+    await expect.poll(() => page.getByTestId('settings-dialog').textContent()).toContain('语言');
+    await page.getByTestId('settings-close').click();
+    await expect.poll(() => page.getByTestId('account-detail').textContent()).toContain('今日 token 调用次数已用完');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await saveScreenshot(page, '07-zh-CN');
+  });
+
+  it('switches to the dark theme', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-theme').selectOption('dark');
+    await page.getByTestId('settings-close').click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(22, 24, 29)');
+    await saveScreenshot(page, '08-dark');
+    expect(pageErrors).toEqual([]);
+  });
+});
