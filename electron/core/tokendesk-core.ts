@@ -3,8 +3,9 @@ import type { Handlers } from './contract/api-types';
 import type { AppInfo } from './contract/ipc-contract';
 import type { AccountDraft, AccountView, QuotaView, SaveResult } from './contract/views';
 import { createCoreServices, type CoreServices, type CoreServicesOptions } from './core-services';
+import { TokenUnavailableError } from './engine/engine-errors';
 import { TypedEmitter } from './events/typed-emitter';
-import type { ExchangeTrigger } from './history/history-entry';
+import { TOKEN_CALLS, type ExchangeTrigger, type HistoryEntry } from './history/history-entry';
 import type { Settings } from './store/store-schema';
 import { UserError } from './user-error';
 import { VaultUnavailableError } from './vault/vault';
@@ -77,18 +78,9 @@ export class TokenDeskCore {
         if (!result.ok) throw new UserError(result.problems.map((problem) => problem.message).join(' '));
         return this.view(result.account);
       },
-      getToken: async (accountId) => {
-        await engine.getToken(this.requireAccount(accountId).id);
-        return this.view(this.requireAccount(accountId));
-      },
-      refreshToken: async (accountId, confirmation) => {
-        await engine.refresh(this.requireAccount(accountId).id, confirmation);
-        return this.view(this.requireAccount(accountId));
-      },
-      forceRefreshToken: async (accountId, confirmation) => {
-        await engine.forceRefresh(this.requireAccount(accountId).id, confirmation);
-        return this.view(this.requireAccount(accountId));
-      },
+      getToken: (accountId) => this.afterFetch(accountId, (id) => engine.getToken(id)),
+      refreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
+      forceRefreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
       checkToken: async (accountId) => (await engine.checkToken(this.requireAccount(accountId).id)).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
         this.services.history.list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) }),
@@ -145,7 +137,14 @@ export class TokenDeskCore {
     const { id, label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes } = account;
     const state = engine.getState(id) ?? { status: 'idle' as const, since: account.updatedAt };
     const token = engine.heldToken(id);
-    const last = history.list(id, { limit: 10 }).find((entry) => entry.kind === 'exchange');
+    const recent = history.list(id, { limit: 50 });
+    const last = recent.find((entry) => entry.kind === 'exchange');
+    // The failure behind an error / pause: the newest failed token call, which later helper calls (a quota read, a
+    // rid lookup) must not hide.
+    const failure =
+      state.status === 'error' || state.status === 'paused'
+        ? recent.find((entry) => entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) && entry.exchange.outcome.kind !== 'ok')
+        : undefined;
     return {
       id,
       label,
@@ -161,7 +160,24 @@ export class TokenDeskCore {
       state,
       ...(token ? { token: { value: token.accessToken, obtainedAt: token.obtainedAt, expiresAt: token.expiresAt, mode: token.mode } } : {}),
       ...(last?.kind === 'exchange' ? { lastExchange: last.exchange } : {}),
+      ...(failure?.kind === 'exchange' ? { lastFailure: failure.exchange } : {}),
+      ...(failure ? ipBeforeLastSuccess(recent, failure.id) : {}),
     };
+  }
+
+  /**
+   * Runs a fetch and returns the account afterwards. When WeChat (or the network) said no, the account's state and
+   * its diagnosis cards explain it in the UI's language, so that is not an error of the call; a local refusal (force
+   * refresh too soon, a needed confirmation) still is, with its message.
+   */
+  private async afterFetch(accountId: string, fetch: (id: string) => Promise<unknown>): Promise<AccountView> {
+    const account = this.requireAccount(accountId);
+    try {
+      await fetch(account.id);
+    } catch (error) {
+      if (!(error instanceof TokenUnavailableError)) throw error;
+    }
+    return this.view(this.requireAccount(accountId));
   }
 
   private accountViews(): AccountView[] {
@@ -235,4 +251,24 @@ export class TokenDeskCore {
     if (!secret) throw new UserError('This account has no AppSecret in the keychain: edit it and set one.');
     return this.recorded(account, 'manual', await this.services.client.clearQuotaV2({ appId: account.appId, secret, ...this.baseOf(account) }));
   }
+}
+
+function reportedIp(exchange: Exchange): string | undefined {
+  return exchange.outcome.kind === 'wechat-error' ? (exchange.outcome.facts.ip ?? exchange.outcome.facts.fromIp) : undefined;
+}
+
+/**
+ * WeChat names the caller's IP only when it refuses it. If an earlier refusal named IP X and a success followed (X
+ * had been whitelisted), while the current failure names Y ≠ X, the egress IP changed since the last success — the
+ * commonest reason a working account starts failing with 40164.
+ */
+function ipBeforeLastSuccess(recent: readonly HistoryEntry[], failureId: string): { lastSuccessIp?: string } {
+  const exchanges = recent.flatMap((entry) => (entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) ? [entry] : []));
+  const failureIndex = exchanges.findIndex((entry) => entry.id === failureId);
+  const current = failureIndex >= 0 ? reportedIp(exchanges[failureIndex]!.exchange) : undefined;
+  if (!current) return {};
+  const successIndex = exchanges.findIndex((entry, index) => index > failureIndex && entry.exchange.outcome.kind === 'ok');
+  if (successIndex < 0) return {};
+  const earlier = exchanges.slice(successIndex + 1).map((entry) => reportedIp(entry.exchange)).find(Boolean);
+  return earlier && earlier !== current ? { lastSuccessIp: earlier } : {};
 }

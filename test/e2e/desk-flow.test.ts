@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
@@ -47,7 +48,7 @@ describe('the desk, end to end', () => {
     const dialog = page.getByTestId('account-dialog');
     await dialog.getByTestId('field-label').fill('Shop OA');
     await dialog.getByTestId('field-app-id').fill('wx123');
-    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/wx.*16/);
+    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/16 hexadecimal characters/);
     await dialog.getByTestId('field-app-id').fill(APP_ID);
     await dialog.getByTestId('field-secret').fill(`  ${SECRET}\n`);
     await dialog.getByTestId('test-credentials').click();
@@ -97,13 +98,22 @@ describe('the desk, end to end', () => {
     await expect.poll(() => confirm.isVisible()).toBe(false);
   });
 
-  it('explains a 40164 with the IP WeChat saw', async () => {
+  it('explains a 40164 with the IP WeChat saw, and notices the IP changed since the last success', async () => {
+    // The office's IP was refused once, then whitelisted; now the egress IP has moved.
     fake.setWhitelist(APP_ID, ['10.1.2.3']);
+    fake.setClientIp('198.51.100.4');
+    await page.getByTestId('refresh-token').click();
+    await expect.poll(() => page.getByTestId('diag-ip').textContent()).toContain('198.51.100.4');
+    fake.setWhitelist(APP_ID, ['10.1.2.3', '198.51.100.4']);
+    await page.getByTestId('refresh-token').click();
+    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Valid');
     fake.setClientIp('203.0.113.7');
     await page.getByTestId('refresh-token').click();
     const card = page.getByTestId('diag-ip');
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('WeChat saw your request from 203.0.113.7');
     expect(await card.textContent()).toContain('IP whitelist');
+    expect(await card.getByTestId('diag-ip-changed').textContent()).toContain('198.51.100.4');
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
     await card.getByTestId('copy-ip').click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('203.0.113.7');
     await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Paused');
@@ -118,7 +128,7 @@ describe('the desk, end to end', () => {
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Daily token quota used up');
     await expect.poll(() => card.textContent()).toMatch(/TokenDesk made \d+ token calls today/);
     await card.getByTestId('quota-load').click();
-    await expect.poll(() => card.textContent()).toMatch(/WeChat’s meter: \d+ of 2000 used/);
+    await expect.poll(() => card.textContent()).toMatch(/WeChat’s meter: \d+ of 500000 used/);
     await saveScreenshot(page, '06-diagnosis-45009');
   });
 
@@ -136,6 +146,7 @@ describe('the desk, end to end', () => {
     await page.getByTestId('settings-close').click();
     await expect.poll(() => page.getByTestId('account-detail').textContent()).toContain('今日 token 调用次数已用完');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.locator('.detail-pane').evaluate((pane) => pane.scrollTo(0, 0));
     await saveScreenshot(page, '07-zh-CN');
   });
 
@@ -146,6 +157,7 @@ describe('the desk, end to end', () => {
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(22, 24, 29)');
+    await page.locator('.detail-pane').evaluate((pane) => pane.scrollTo(0, 0));
     await saveScreenshot(page, '08-dark');
     expect(pageErrors).toEqual([]);
   });

@@ -68,7 +68,9 @@ export interface AccountView extends AccountDraft {
   state: AccountStateView;
   token?: TokenView;
   lastExchange?: Exchange;
-  /** The IP WeChat saw on the last success (from a rid lookup or the fake server), to say "your IP changed". */
+  /** While in error or paused: the failed token call behind it, which the diagnosis cards explain. */
+  lastFailure?: Exchange;
+  /** The IP WeChat named in a refusal that a success then followed (it was whitelisted), when the current failure names another: "your IP changed". */
   lastSuccessIp?: string;
 }
 

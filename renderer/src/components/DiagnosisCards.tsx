@@ -32,7 +32,7 @@ const LOCKOUT_CODES = new Set([89501, 89503, 89506, 89507]);
 
 /** The cards that explain the account's last failure and offer the fix, in the UI language, from the catalogue. */
 export function DiagnosisCards({ account }: { account: AccountView }) {
-  const exchange = account.lastExchange;
+  const exchange = account.lastFailure;
   const outcome = exchange?.outcome;
   const cards = [];
   if (account.state.refreshedElsewhereAt) cards.push(<RefreshedElsewhereCard key="elsewhere" at={account.state.refreshedElsewhereAt} />);

@@ -39,7 +39,7 @@ export function ExchangeView({ exchange }: { exchange: Exchange }) {
         <div>
           <div className="exchange-column-head">
             <h3>{t('detail.request')}</h3>
-            <CopyButton text={requestText} label="Copy" />
+            <CopyButton text={requestText} label={t('copy.copy')} />
           </div>
           <pre className="json-view request-line" data-testid="exchange-request">
             <code>
@@ -51,7 +51,7 @@ export function ExchangeView({ exchange }: { exchange: Exchange }) {
         <div>
           <div className="exchange-column-head">
             <h3>{t('detail.response')}</h3>
-            <CopyButton text={responseText} label="Copy" />
+            <CopyButton text={responseText} label={t('copy.copy')} />
           </div>
           <JsonView label={t('detail.response')} text={responseText} />
         </div>
