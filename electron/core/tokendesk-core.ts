@@ -3,8 +3,11 @@ import type { Handlers } from './contract/api-types';
 import type { AppInfo } from './contract/ipc-contract';
 import type { AccountDraft, AccountView, QuotaView, SaveResult } from './contract/views';
 import { createCoreServices, type CoreServices, type CoreServicesOptions } from './core-services';
+import type { EndpointStatus } from './contract/views';
+import { EndpointController } from './endpoint/endpoint-controller';
 import { TokenUnavailableError } from './engine/engine-errors';
 import { TypedEmitter } from './events/typed-emitter';
+import { RefresherLock } from './refresher/refresher-lock';
 import { TOKEN_CALLS, type ExchangeTrigger, type HistoryEntry } from './history/history-entry';
 import type { Settings } from './store/store-schema';
 import { UserError } from './user-error';
@@ -16,6 +19,7 @@ export interface CoreEvents extends Record<string, unknown> {
   settingsChanged: Settings;
   accountsChanged: AccountView[];
   accountChanged: AccountView;
+  endpointChanged: EndpointStatus;
 }
 
 export interface TokenDeskCoreOptions extends CoreServicesOptions {
@@ -34,6 +38,7 @@ export class TokenDeskCore {
   readonly events = new TypedEmitter<CoreEvents>();
   readonly services: CoreServices;
   readonly handlers: Handlers;
+  readonly endpoint: EndpointController;
   /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
   private secretIds = new Set<string>();
   private readonly unsubscribes: (() => void)[] = [];
@@ -42,15 +47,26 @@ export class TokenDeskCore {
   constructor(private readonly options: TokenDeskCoreOptions) {
     this.services = createCoreServices(options);
     const { settings, accounts, engine } = this.services;
+    this.endpoint = new EndpointController({
+      engine,
+      accounts,
+      vault: options.vault,
+      refresher: new RefresherLock(options.dataDir),
+      onChange: (status) => !this.disposed && this.events.emit('endpointChanged', status),
+    });
     this.handlers = {
       getAppInfo: () => this.options.appInfo,
       listAccounts: () => this.accountViews(),
       getSettings: () => settings.get(),
-      setSettings: (patch) => {
+      setSettings: async (patch) => {
         const next = settings.set(patch);
         this.events.emit('settingsChanged', next);
+        await this.endpoint.apply({ enabled: next.endpointEnabled, port: next.endpointPort });
         return next;
       },
+      getEndpointStatus: () => this.endpoint.status(),
+      revealEndpointKey: () => this.endpoint.key(),
+      rotateEndpointKey: () => this.endpoint.rotateKey(),
       writeClipboard: (text) => {
         if (!this.options.clipboard) return { written: false };
         this.options.clipboard.writeText(text);
@@ -114,6 +130,8 @@ export class TokenDeskCore {
       accounts.events.on('accountRemoved', pushList),
     );
     await engine.start();
+    const { endpointEnabled, endpointPort } = this.services.settings.get();
+    await this.endpoint.start({ enabled: endpointEnabled, port: endpointPort });
   }
 
   /** The machine woke from sleep: wall-clock deadlines may have passed while timers were frozen. */
@@ -126,6 +144,7 @@ export class TokenDeskCore {
     if (this.disposed) return;
     this.disposed = true;
     this.unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
+    await this.endpoint.dispose();
     this.services.engine.dispose();
     await this.services.engine.settled();
     await this.services.history.flush();

@@ -113,6 +113,7 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
             key={selected.id}
             account={selected}
             globalApiBase={appInfo.apiBase}
+            endpointPort={settings.endpointPort}
             onEdit={() => setDialog({ type: 'edit', account: selected })}
             onDelete={() => setDialog({ type: 'delete', account: selected })}
             onRiskyAction={requestRisky}

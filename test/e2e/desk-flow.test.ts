@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
@@ -7,6 +8,15 @@ import { launchChromium, saveScreenshot } from './support/chromium';
 import { startPreview, type RunningPreview } from './support/preview-process';
 
 const APP_ID = 'wx1234567890abcdef';
+
+/** A port nothing listens on right now, for the local endpoint. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 const SECRET = 'desk-flow-secret-0123456789abcdef';
 
 /**
@@ -160,5 +170,34 @@ describe('the desk, end to end', () => {
     await page.locator('.detail-pane').evaluate((pane) => pane.scrollTo(0, 0));
     await saveScreenshot(page, '08-dark');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('serves the managed token on the local endpoint, with the key from Settings', async () => {
+    const port = await freePort();
+    await page.getByTestId('open-settings').click();
+    const section = page.getByTestId('endpoint-settings');
+    await section.getByLabel('端口').fill(String(port));
+    await section.getByLabel('端口').blur();
+    // A controlled checkbox: it turns on when the core confirms the setting, not on the click itself.
+    await section.getByTestId('endpoint-enabled').click();
+    await expect.poll(() => section.getByTestId('endpoint-enabled').isChecked()).toBe(true);
+    await expect.poll(() => section.getByTestId('endpoint-status').textContent()).toBe(`正在监听 http://127.0.0.1:${port}`);
+    await section.getByTestId('reveal-endpoint-key').click();
+    await expect.poll(() => section.getByTestId('endpoint-key').textContent()).toMatch(/^[\w-]{43}$/);
+    const key = (await section.getByTestId('endpoint-key').textContent())!;
+    const refused = await fetch(`http://127.0.0.1:${port}/v1/tokens/Shop%20OA`);
+    expect(refused.status).toBe(401);
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/tokens/Shop%20OA`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { access_token: string; expires_in: number };
+    await page.getByTestId('settings-close').click();
+    const reveal = page.getByTestId('reveal-token');
+    if ((await reveal.getAttribute('aria-pressed')) !== 'true') await reveal.click();
+    expect(body.access_token).toBe(await page.getByTestId('token-value').textContent());
+    expect(body.expires_in).toBeGreaterThan(7000);
+    await page.getByTestId('open-settings').click();
+    await expect.poll(() => page.getByTestId('endpoint-settings').textContent()).toContain('GET /v1/tokens/');
+    await saveScreenshot(page, '09-endpoint-settings');
+    await page.getByTestId('settings-close').click();
   });
 });

@@ -7,6 +7,7 @@ import {
   AccountDraftSchema,
   SecretInputSchema,
   type AccountView,
+  type EndpointStatus,
   type QuotaView,
   type SaveResult,
   type ValidationReport,
@@ -76,6 +77,12 @@ export const invokes = {
   setSettings: invoke('settings:set', z.tuple([SettingsSchema.partial().strict()])).returns<Settings>(),
   /** Puts text on the OS clipboard through the main process; `written: false` where the host has no clipboard (preview). */
   writeClipboard: invoke('clipboard:write', z.tuple([z.string().max(64 * 1024)])).returns<{ written: boolean }>(),
+  /** The local endpoint: on/off, port, why it isn't listening, the last requests (turn it on with setSettings). */
+  getEndpointStatus: invoke('endpoint:status', z.tuple([])).returns<EndpointStatus>(),
+  /** The key Postman & co. send as `Authorization: Bearer …` (made on first use, kept in the keychain). */
+  revealEndpointKey: invoke('endpoint:reveal-key', z.tuple([])).returns<string>(),
+  /** Replaces the key; callers holding the old one get 401. */
+  rotateEndpointKey: invoke('endpoint:rotate-key', z.tuple([])).returns<string>(),
 } as const;
 
 export const events = {
@@ -83,6 +90,8 @@ export const events = {
   settingsChanged: event<Settings>('settings:changed'),
   /** The account list changed (added, removed, edited): the full list. */
   accountsChanged: event<AccountView[]>('accounts:changed'),
+  /** The local endpoint started, stopped or failed. */
+  endpointChanged: event<EndpointStatus>('endpoint:changed'),
   /** One account's state or token changed. */
   accountChanged: event<AccountView>('account:changed'),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EndpointRequestRecord } from '../endpoint/token-source';
 import type { AccountKind, Exchange, QuotaResult } from '../wechat/types';
 
 /**
@@ -84,4 +85,17 @@ export interface QuotaView {
   exchange?: Exchange;
   /** clear_quota/v2 calls this month (10 allowed). */
   clearsThisMonth: number;
+}
+
+/** What the Settings panel shows about the local endpoint. */
+export interface EndpointStatus {
+  enabled: boolean;
+  port: number;
+  /** Listening now (enabled, and nothing went wrong). */
+  listening: boolean;
+  addresses: string[];
+  /** Why it is not listening although enabled (port taken, another refresher runs, keychain locked …). */
+  problem?: string;
+  /** The newest requests first, redacted (paths by allow-list), kept in memory. */
+  recentRequests: EndpointRequestRecord[];
 }

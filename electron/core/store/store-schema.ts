@@ -18,6 +18,10 @@ export const SettingsSchema = z.object({
   defaultMarginSeconds: z.number().int().min(30).max(3600),
   /** Native notifications when an account needs attention. */
   notifications: z.boolean(),
+  /** The local token endpoint (Postman, scripts, a local backend ask it instead of WeChat); off until turned on. */
+  endpointEnabled: z.boolean(),
+  /** Its port on 127.0.0.1 and ::1. */
+  endpointPort: z.number().int().min(1024).max(65535),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -26,6 +30,8 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   defaultMarginSeconds: 300,
   notifications: true,
+  endpointEnabled: false,
+  endpointPort: 17878,
 };
 
 /** Bump with a new entry in `migrations` whenever a stored shape changes. */

@@ -20,6 +20,8 @@ export type RiskyAction = 'refresh' | 'force';
 export interface AccountDetailProps {
   account: AccountView;
   globalApiBase?: string;
+  /** The local endpoint's port, for the Postman / Bruno snippets. */
+  endpointPort: number;
   onEdit: () => void;
   onDelete: () => void;
   /** Asks the user first when the action can break other holders of the token; resolves when done. */
@@ -32,7 +34,7 @@ function maskToken(token: string): string {
 }
 
 /** The selected account. Rendered with `key={account.id}`, so switching accounts starts from a hidden token. */
-export function AccountDetail({ account, globalApiBase, onEdit, onDelete, onRiskyAction, onError }: AccountDetailProps) {
+export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, onDelete, onRiskyAction, onError }: AccountDetailProps) {
   const t = useT();
   const api = useApi();
   const language = useLanguage();
@@ -43,7 +45,7 @@ export function AccountDetail({ account, globalApiBase, onEdit, onDelete, onRisk
   const token = account.token;
   const snippets = useMemo(() => {
     if (!token) return [];
-    const context = { alias: account.label, accessToken: token.value, apiBase, label: account.label };
+    const context = { alias: account.label, accessToken: token.value, apiBase, label: account.label, endpointPort };
     return [
       { key: 'query', label: t('detail.copyQuery'), text: accessTokenQuery(context) },
       { key: 'curl', label: t('detail.copyCurl'), text: curlExample(context) },
@@ -51,7 +53,7 @@ export function AccountDetail({ account, globalApiBase, onEdit, onDelete, onRisk
       { key: 'bruno', label: t('detail.copyBruno'), text: brunoPreRequestScript(context) },
       { key: 'postman-env', label: t('detail.copyPostmanEnv'), text: postmanEnvironment(context) },
     ];
-  }, [token, account.label, apiBase, t]);
+  }, [token, account.label, apiBase, endpointPort, t]);
 
   const run = (action: () => Promise<unknown>) => action().catch((error: Error) => onError(error.message));
   const status = account.state.status;

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { Settings } from '../../../electron/core/store/store-schema';
 import { useApi } from '../api-context';
 import { useT } from '../i18n/i18n-context';
+import { EndpointSettings } from './EndpointSettings';
 
 export function SettingsDialog({ open, settings, onClose, onError }: { open: boolean; settings: Settings; onClose: () => void; onError: (message: string) => void }) {
   const t = useT();
@@ -13,7 +14,7 @@ export function SettingsDialog({ open, settings, onClose, onError }: { open: boo
     <Dialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog dialog-narrow" data-testid="settings-dialog" aria-describedby={undefined}>
+        <Dialog.Content className="dialog dialog-medium" data-testid="settings-dialog" aria-describedby={undefined}>
           <Dialog.Title className="dialog-title">{t('settings.title')}</Dialog.Title>
           <div className="form-grid form-grid-single">
             <div className="field">
@@ -47,6 +48,7 @@ export function SettingsDialog({ open, settings, onClose, onError }: { open: boo
               <input type="checkbox" checked={settings.notifications} onChange={(event) => void change({ notifications: event.target.checked })} />
               {t('settings.notifications')}
             </label>
+            <EndpointSettings settings={settings} onChange={(patch) => void change(patch)} onError={onError} />
           </div>
           <div className="dialog-actions">
             <Dialog.Close className="button button-primary" data-testid="settings-close">
