@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, Menu, net, powerMonitor, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, screen, session, shell, Tray } from 'electron';
 import ElectronStore from 'electron-store';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
@@ -7,10 +7,12 @@ import { storeOptions, type StoreBackend } from '../core/store/store-schema';
 import { TokenDeskCore } from '../core/tokendesk-core';
 import { KeytarVault } from '../core/vault/keytar-vault';
 import { buildAppMenu } from './app-menu';
+import { notifyOnAttention } from './attention-notifier';
 import { APP_HOST, APP_SCHEME, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { denyAllPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
+import { createTray } from './tray';
 import type { TrustedOrigin } from './trusted-sender';
 
 // Set by `npm run dev`; in a packaged or `npm start` run the UI comes from dist/renderer over app://.
@@ -63,7 +65,7 @@ async function start(): Promise<void> {
   } else {
     serveRenderer(protocol, net, path.join(appRoot, 'dist', 'renderer'));
   }
-  Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName()));
+  Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName(), Boolean(devServerUrl)));
   // Cached tokens load before the window asks for them (a valid one costs no upstream call).
   await core.start();
 
@@ -80,14 +82,26 @@ async function start(): Promise<void> {
     window.on('closed', stopForwarding);
     return window;
   };
-  openWindow();
-
-  app.on('second-instance', () => {
+  const showWindow = () => {
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return void openWindow();
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  };
+  openWindow();
+  const disposeTray = createTray({
+    Tray,
+    Menu,
+    clipboard,
+    icon: nativeImage.createFromPath(path.join(appRoot, 'dist', 'renderer', 'tray-icon.png')).resize({ width: 16, height: 16 }),
+    core,
+    showWindow,
+    quit: () => app.quit(),
   });
+  const stopNotifying = notifyOnAttention(Notification, core, showWindow);
+
+  app.on('second-instance', showWindow);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
@@ -101,6 +115,8 @@ async function start(): Promise<void> {
     // Let the core stop its timers and finish writes before the process exits.
     event.preventDefault();
     disposed = true;
+    disposeTray();
+    stopNotifying();
     void core.dispose().finally(() => app.quit());
   });
 }

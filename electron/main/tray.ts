@@ -1,0 +1,53 @@
+import type { Clipboard, Menu as MenuType, NativeImage, Tray as TrayType } from 'electron';
+import type { AccountView } from '../core/contract/views';
+import type { TokenDeskCore } from '../core/tokendesk-core';
+import { trayMenuTemplate } from './tray-menu';
+
+export interface TrayDeps {
+  Tray: typeof TrayType;
+  Menu: typeof MenuType;
+  clipboard: Pick<Clipboard, 'writeText'>;
+  icon: NativeImage;
+  core: TokenDeskCore;
+  showWindow: () => void;
+  quit: () => void;
+}
+
+// Countdowns in a native menu can't tick; rebuilding it every 30 s keeps "1h 02m" honest without busy work.
+const REBUILD_EVERY_MS = 30_000;
+
+/** The tray / menu-bar icon: accounts with time left and "Copy token" items. Returns a disposer. */
+export function createTray(deps: TrayDeps): () => void {
+  const tray = new deps.Tray(deps.icon);
+  tray.setToolTip('TokenDesk');
+  let accounts: AccountView[] = [];
+  const rebuild = () => {
+    const template = trayMenuTemplate(accounts, Date.now(), {
+      copyToken: (account) => account.token && deps.clipboard.writeText(account.token.value),
+      show: deps.showWindow,
+      quit: deps.quit,
+    });
+    tray.setContextMenu(deps.Menu.buildFromTemplate(template));
+  };
+  void Promise.resolve(deps.core.handlers.listAccounts()).then((list) => {
+    accounts = list;
+    rebuild();
+  });
+  const unsubscribes = [
+    deps.core.events.on('accountsChanged', (list) => {
+      accounts = list;
+      rebuild();
+    }),
+    deps.core.events.on('accountChanged', (changed) => {
+      accounts = accounts.map((account) => (account.id === changed.id ? changed : account));
+      rebuild();
+    }),
+  ];
+  const timer = setInterval(rebuild, REBUILD_EVERY_MS);
+  tray.on('click', deps.showWindow);
+  return () => {
+    clearInterval(timer);
+    unsubscribes.forEach((unsubscribe) => unsubscribe());
+    tray.destroy();
+  };
+}
