@@ -1,17 +1,16 @@
-import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { AccountService } from '../core/accounts/account-service';
+import type { AccountService } from '../core/accounts/account-service';
 import type { Account } from '../core/accounts/account-schema';
 import { resolveAlias } from '../core/endpoint/resolve-alias';
-import { TokenEngine } from '../core/engine/token-engine';
-import { History } from '../core/history/history';
+import type { TokenEngine } from '../core/engine/token-engine';
+import type { History } from '../core/history/history';
 import { RefresherLock } from '../core/refresher/refresher-lock';
-import { SettingsService } from '../core/settings/settings-service';
-import { defaultDataDir } from '../core/store/data-dir';
+import { createCoreServices, type CoreServices } from '../core/core-services';
+import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
 import type { StoreBackend } from '../core/store/store-schema';
-import { DEFAULT_VAULT_PREFIX, KeytarVault } from '../core/vault/keytar-vault';
-import { WeChatClient } from '../core/wechat/client';
+import { KeytarVault } from '../core/vault/keytar-vault';
+import type { WeChatClient } from '../core/wechat/client';
 import { cliLocale, type CliLocale } from './explain-error';
 import { CliError, ExitCode } from './exit-codes';
 
@@ -30,18 +29,16 @@ export class CliContext {
   readonly dataDir: string;
   readonly locale: CliLocale;
   readonly vault: KeytarVault;
-  readonly client: WeChatClient;
   readonly refresher: RefresherLock;
-  private opened?: { store: StoreBackend; accounts: AccountService; history: History };
-  private builtEngine?: TokenEngine;
+  private readonly apiBase?: string;
+  private opened?: CoreServices & { store: StoreBackend };
 
   constructor(readonly io: CliIo) {
-    this.dataDir = defaultDataDir(io.env);
+    const host = hostEnvironment(io.env);
+    this.dataDir = host.dataDir;
     this.locale = cliLocale(io.env);
-    this.vault = new KeytarVault(io.env.TOKENDESK_KEYCHAIN_SERVICE || DEFAULT_VAULT_PREFIX);
-    const apiBase = io.env.TOKENDESK_API_BASE?.replace(/\/+$/, '');
-    // One override for both families: the fake WeChat server (and most proxies) serve both on one base URL.
-    this.client = new WeChatClient(apiBase ? { apiBase, wecomApiBase: apiBase } : {});
+    this.vault = new KeytarVault(host.vaultPrefix);
+    if (host.apiBase) this.apiBase = host.apiBase;
     this.refresher = new RefresherLock(this.dataDir);
   }
 
@@ -58,19 +55,13 @@ export class CliContext {
     return this.open().history;
   }
 
-  /** The same engine the app runs; built on first use, started only by `serve` (a one-off command needs no timers). */
+  get client(): WeChatClient {
+    return this.open().client;
+  }
+
+  /** The same engine the app runs, wired the same way; started only by `serve` (a one-off command needs no timers). */
   get engine(): TokenEngine {
-    if (!this.builtEngine) {
-      const settings = new SettingsService(this.store);
-      this.builtEngine = new TokenEngine({
-        client: this.client,
-        accounts: this.accounts,
-        vault: this.vault,
-        history: this.history,
-        defaultMarginSeconds: () => settings.get().defaultMarginSeconds,
-      });
-    }
-    return this.builtEngine;
+    return this.open().engine;
   }
 
   /** The account a command names by label or AppID; exit 3 when there is none. */
@@ -98,20 +89,22 @@ export class CliContext {
 
   /** Waits for pending history writes. */
   async flush(): Promise<void> {
-    await this.builtEngine?.settled();
+    await this.opened?.engine.settled();
     await this.opened?.history.flush();
   }
 
-  private open() {
+  private open(): CoreServices & { store: StoreBackend } {
     if (!this.opened) {
       const { store, quarantinedFile } = openNodeStore(this.dataDir);
       if (quarantinedFile)
         this.io.stderr.write(`The settings file could not be read; it was kept as ${quarantinedFile}.\n`);
-      this.opened = {
+      const services = createCoreServices({
+        dataDir: this.dataDir,
         store,
-        accounts: new AccountService({ store, vault: this.vault }),
-        history: new History({ dir: path.join(this.dataDir, 'history') }),
-      };
+        vault: this.vault,
+        ...(this.apiBase ? { apiBase: this.apiBase } : {}),
+      });
+      this.opened = { ...services, store };
     }
     return this.opened;
   }
