@@ -197,13 +197,13 @@ async function measurePage(browser: Browser, side: Side, timed: boolean): Promis
     const paints = await page.evaluate(
       () =>
         new Promise<{ firstPaint: number; firstContentfulPaint: number; largestContentfulPaint: number }>((resolve) => {
-          const paint = (name: string) => performance.getEntriesByName(name, 'paint')[0]?.startTime ?? NaN;
+          // No named functions in here: tsx would wrap them in a `__name` helper the page doesn't have.
           new PerformanceObserver((list, observer) => {
             observer.disconnect();
             const entries = list.getEntries();
             resolve({
-              firstPaint: paint('first-paint'),
-              firstContentfulPaint: paint('first-contentful-paint'),
+              firstPaint: performance.getEntriesByName('first-paint', 'paint')[0]?.startTime ?? NaN,
+              firstContentfulPaint: performance.getEntriesByName('first-contentful-paint', 'paint')[0]?.startTime ?? NaN,
               largestContentfulPaint: entries[entries.length - 1]?.startTime ?? NaN,
             });
           }).observe({ type: 'largest-contentful-paint', buffered: true });
@@ -252,7 +252,7 @@ const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.fl
 function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): boolean {
   const [empty, one, many] = sides as [Side, Side, Side];
   const figure = (side: Side, key: keyof PageRun) => median(runs.get(side)!.map((run) => run[key]));
-  const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 0)} ms` : 'n/a');
+  const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 0)} ms` : 'n/a');
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
   const columns = [28, 12, 12, 14, 10, 10, 11, 8];
   const line = (cells: string[]) =>

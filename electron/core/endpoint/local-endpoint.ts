@@ -7,7 +7,9 @@ import { getTokenRoute, refreshTokenRoute } from './token-routes';
 import type { TokenSource } from './token-source';
 import { classicTokenRoute, stableTokenRoute, wecomTokenRoute } from './wechat-routes';
 
-export const DEFAULT_ENDPOINT_PORT = 17878;
+import { DEFAULT_ENDPOINT_PORT } from './endpoint-port';
+
+export { DEFAULT_ENDPOINT_PORT };
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 200 };
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 

@@ -4,7 +4,7 @@
  * from WeChat, so Postman, Apifox and Bruno never become a second refresher that invalidates everyone's token.
  */
 
-export const DEFAULT_ENDPOINT_PORT = 17878;
+import { DEFAULT_ENDPOINT_PORT } from '../endpoint/endpoint-port';
 
 export interface SnippetContext {
   /** Account label or AppID: the alias the local endpoint answers to. */
