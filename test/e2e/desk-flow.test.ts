@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
+import { axeViolations, describeViolations } from './support/accessibility';
 import { launchChromium, saveScreenshot } from './support/chromium';
 import { startPreview, type RunningPreview } from './support/preview-process';
 
@@ -104,6 +105,7 @@ describe('the desk, end to end', () => {
     const confirm = page.getByTestId('confirm-dialog');
     await expect.poll(() => confirm.textContent()).toContain('30 s and 20 times a day');
     await saveScreenshot(page, '04-force-refresh-confirm');
+    expect(describeViolations(await axeViolations(page, ['color-contrast', 'button-name', 'aria-dialog-name']))).toEqual([]);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => confirm.isVisible()).toBe(false);
   });
@@ -128,6 +130,11 @@ describe('the desk, end to end', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('203.0.113.7');
     await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Paused');
     await saveScreenshot(page, '05-diagnosis-40164');
+  });
+
+  it('has enough contrast and labelled controls in the light theme', async () => {
+    const violations = await axeViolations(page, ['color-contrast', 'label', 'button-name', 'aria-allowed-attr', 'aria-required-attr']);
+    expect(describeViolations(violations)).toEqual([]);
   });
 
   it('explains a 45009 with the quota meter', async () => {
@@ -169,6 +176,8 @@ describe('the desk, end to end', () => {
     expect(background).toBe('rgb(22, 24, 29)');
     await page.locator('.detail-pane').evaluate((pane) => pane.scrollTo(0, 0));
     await saveScreenshot(page, '08-dark');
+    const violations = await axeViolations(page, ['color-contrast', 'label', 'button-name']);
+    expect(describeViolations(violations)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
