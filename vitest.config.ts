@@ -12,6 +12,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Some suites spawn the CLI, the preview or electron-builder: generous limits for a loaded 2-core machine.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/renderer/**'],
         },
