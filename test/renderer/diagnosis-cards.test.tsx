@@ -71,10 +71,10 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
     expect(screen.getByTestId('diag-ip-changed').textContent).toBe('自上次成功以来你的 IP 已变化（原为 117.39.59.7）。');
   });
 
-  // BUG (DiagnosisCards.tsx, `const ip = outcome.facts.ip ?? outcome.facts.fromIp`): from an IPv6-only egress the
+  // Regression test (was broken in DiagnosisCards.tsx, `const ip = outcome.facts.ip ?? outcome.facts.fromIp`): from an IPv6-only egress the
   // catalogue parses the address into facts.ipv6, which the cards never read, so there is no IP card and no Copy IP;
   // the generic 40164 card that shows instead says "Add the IPv4 shown here", and none is shown.
-  it.fails('names an IPv6 address WeChat saw from an IPv6-only egress', () => {
+  it('names an IPv6 address WeChat saw from an IPv6-only egress', () => {
     const ipv6 = refusal({ call: 'stable-token', errcode: 40164, errmsg: realErrmsg('wechat', 40164, '2408:8207') });
     renderCards(accountView({ lastFailure: ipv6 }), 'en');
     expect(screen.getByTestId('diag-ip').textContent).toContain('2408:8207:2460:5a90::1');
@@ -99,11 +99,11 @@ describe('<DiagnosisCards> 60020: WeCom trusted IPs', () => {
     expect(card.querySelector('.console-path')!.textContent).toBe('企业微信管理后台 → 应用管理 → 你的应用 → 企业可信IP');
   });
 
-  // BUG (DiagnosisCards.tsx, RidCard): "Look up" is offered for every rid, but openapi/rid/get is WeChat's (not WeCom's)
+  // Regression test (was broken in DiagnosisCards.tsx, RidCard): "Look up" is offered for every rid, but openapi/rid/get is WeChat's (not WeCom's)
   // and the contract's `rid:lookup` accepts only the modern xxxxxxxx-xxxxxxxx-xxxxxxxx form. For WeCom's hint id (and
   // WeChat's pre-2020 `hint: [...]`) the click is refused as bad-arguments and the refusal is swallowed (`() => {}`):
   // the button does nothing at all.
-  it.fails('does not offer a rid lookup WeChat cannot do for a WeCom hint id', () => {
+  it('does not offer a rid lookup WeChat cannot do for a WeCom hint id', () => {
     const account = accountView({
       kind: 'wecom',
       appId: 'ww0123456789abcdef',
@@ -170,10 +170,10 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     await waitFor(() => expect(within(card).getByText('微信的统计：已用 2000 / 2000，剩余 0。')).toBeTruthy());
   });
 
-  // BUG (DiagnosisCards.tsx, QuotaCard `load`: `.then(setQuota, () => {})`): on 45009 there is usually no valid token
+  // Regression test (was broken in DiagnosisCards.tsx, QuotaCard `load`: `.then(setQuota, () => {})`): on 45009 there is usually no valid token
   // left, so the core refuses to read the meter with a UserError that says what to do ("…clear the quota first"). The
   // card swallows it: "Read WeChat’s meter" visibly does nothing.
-  it.fails('says why WeChat’s meter could not be read', async () => {
+  it('says why WeChat’s meter could not be read', async () => {
     const refusedMeter = 'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.';
     const api = renderCards(accountView({ lastFailure: failure }), 'en', {
       getQuota: (_id, remote) => {
@@ -188,11 +188,11 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     expect(screen.getByTestId('diag-quota').textContent).toContain(refusedMeter);
   });
 
-  // BUG (DiagnosisCards.tsx, `if (outcome.errcode === 45009) cards.push(<QuotaCard …/>)`, whatever the account kind):
+  // Regression test (was broken in DiagnosisCards.tsx, `if (outcome.errcode === 45009) cards.push(<QuotaCard …/>)`, whatever the account kind):
   // WeCom's 45009 is a frequency limit ("api freq out of limit", transient per the catalogue), not WeChat's daily quota,
   // yet a WeCom account gets "Daily token quota used up" and a "Clear quota (v2)" button that the core refuses ("WeCom
   // has no clear-quota API") and the card swallows.
-  it.fails('explains WeCom’s 45009 as the frequency limit it is, without a clear-quota button', () => {
+  it('explains WeCom’s 45009 as the frequency limit it is, without a clear-quota button', () => {
     // WeCom's documented 45009 text in its usual errmsg form (no captured vector in wechat-errmsgs.json).
     const wecomLimit = refusal({
       call: 'wecom-token',

@@ -23,7 +23,8 @@ export const AccountDraftSchema = z.object({
   environment: z.enum(ENVIRONMENTS),
   tokenMode: z.enum(TOKEN_MODES),
   autoRefresh: z.boolean(),
-  marginSeconds: z.number().int().min(0).max(3600).nullable(),
+  // Any number crosses: the core's validation says what is allowed (30–3600 whole seconds) next to the field.
+  marginSeconds: z.number().finite().nullable(),
   apiBase: z.string().max(300).nullable(),
   notes: z.string().max(2000),
 });

@@ -45,17 +45,29 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
   const [testing, setTesting] = useState(false);
   const [testExchange, setTestExchange] = useState<Exchange>();
   const [saving, setSaving] = useState(false);
+  /** A refusal that belongs to no single field (the core's message says what to do). */
+  const [formError, setFormError] = useState<string>();
 
   // Inline validation, asked of the core (one set of rules for the UI, the CLI and IPC), shortly after typing stops.
+  // An answer overtaken by newer typing is dropped.
   useEffect(() => {
     if (!open || !touched) return;
+    let current = true;
     const timer = setTimeout(() => {
-      api.validateAccount(draft, replacingSecret ? secret : undefined, account?.id).then((report) => {
-        setProblems(report.problems);
-        setWarnings(report.warnings);
-      }, () => {});
+      api.validateAccount(draft, replacingSecret ? secret : undefined, account?.id).then(
+        (report) => {
+          if (!current) return;
+          setProblems(report.problems);
+          setWarnings(report.warnings);
+          setFormError(undefined);
+        },
+        (error: Error) => current && setFormError(error.message),
+      );
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [api, draft, secret, replacingSecret, open, touched, account]);
 
   const update = <K extends keyof AccountDraft>(key: K, value: AccountDraft[K]) => {
@@ -81,6 +93,8 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
         : await api.addAccount(draft, secret);
       if (result.ok) onClose(result.account);
       else setProblems(result.problems);
+    } catch (error) {
+      setFormError((error as Error).message);
     } finally {
       setSaving(false);
     }
@@ -90,6 +104,9 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
     setTesting(true);
     try {
       setTestExchange(await api.testCredentials(draft, replacingSecret ? secret : undefined, account?.id));
+      setFormError(undefined);
+    } catch (error) {
+      setFormError((error as Error).message);
     } finally {
       setTesting(false);
     }
@@ -154,9 +171,9 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                 </select>
               )}
             </Field>
-            <Field label={t('form.tokenMode')} problem={problemFor('tokenMode')}>
-              {(id) => (
-                <select id={id} value={draft.tokenMode} onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])} disabled={isWeCom} data-testid="field-token-mode">
+            <Field label={t('form.tokenMode')} problem={problemFor('tokenMode')} warning={warningFor('tokenMode')}>
+              {(id, describedBy) => (
+                <select id={id} aria-describedby={describedBy} value={draft.tokenMode} onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])} disabled={isWeCom} data-testid="field-token-mode">
                   {TOKEN_MODES.filter((mode) => (isWeCom ? mode === 'wecom' : mode !== 'wecom')).map((mode) => (
                     <option key={mode} value={mode}>
                       {t(`mode.${mode}`)}
@@ -166,11 +183,11 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               )}
             </Field>
             <Field label={t('form.margin')} problem={problemFor('marginSeconds')}>
-              {(id) => (
-                <input id={id} type="number" min={0} max={3600} value={draft.marginSeconds ?? ''} placeholder="300" onChange={(event) => update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))} data-testid="field-margin" />
+              {(id, describedBy) => (
+                <input id={id} aria-describedby={describedBy} aria-invalid={!!problemFor('marginSeconds')} type="number" min={30} max={3600} step={1} value={draft.marginSeconds ?? ''} placeholder="300" onChange={(event) => update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))} data-testid="field-margin" />
               )}
             </Field>
-            <Field label={t('form.apiBase')} problem={problemFor('apiBase')} hint={t('form.apiBaseHint')}>
+            <Field label={t('form.apiBase')} problem={problemFor('apiBase')} warning={warningFor('apiBase')} hint={t('form.apiBaseHint')}>
               {(id, describedBy) => (
                 <input id={id} className="mono" value={draft.apiBase ?? ''} placeholder="https://api.weixin.qq.com" onChange={(event) => update('apiBase', event.target.value.trim() === '' ? null : event.target.value)} aria-describedby={describedBy} spellCheck={false} data-testid="field-api-base" />
               )}
@@ -182,6 +199,11 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               <input type="checkbox" checked={draft.autoRefresh} onChange={(event) => update('autoRefresh', event.target.checked)} />
               {t('form.autoRefresh')}
             </label>
+            {formError && (
+              <p className="field-problem form-wide" role="alert" data-testid="form-error">
+                {formError}
+              </p>
+            )}
             {testExchange && (
               <div className={`test-result form-wide ${testExchange.outcome.kind === 'ok' ? 'test-ok' : 'test-failed'}`} data-testid="test-result">
                 <strong>{testExchange.outcome.kind === 'ok' ? t('form.testOk') : t('form.testFailed')}</strong>
@@ -196,7 +218,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               <Dialog.Close className="button" type="button">
                 {t('form.cancel')}
               </Dialog.Close>
-              <button type="submit" className="button button-primary" disabled={saving || problems.length > 0} data-testid="save-account">
+              <button type="submit" className="button button-primary" disabled={saving || problems.length > 0 || formError !== undefined} data-testid="save-account">
                 {t('form.save')}
               </button>
             </div>

@@ -28,7 +28,12 @@ const whitelistPath: Record<AccountView['kind'], { en: string; 'zh-CN': string }
   },
 };
 
-const LOCKOUT_CODES = new Set([89501, 89503, 89506, 89507]);
+// 89506 / 89507 lock the AppID out for 24 h / 1 h; 89501 / 89503 only wait for an admin's confirmation, which the
+// catalogue card explains.
+const LOCKOUT_CODES = new Set([89506, 89507]);
+
+/** openapi/rid/get exists for WeChat (not WeCom) and knows only the modern rid form. */
+const LOOKUP_RID = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/i;
 
 /** The cards that explain the account's last failure and offer the fix, in the UI language, from the catalogue. */
 export function DiagnosisCards({ account }: { account: AccountView }) {
@@ -37,9 +42,11 @@ export function DiagnosisCards({ account }: { account: AccountView }) {
   const cards = [];
   if (account.state.refreshedElsewhereAt) cards.push(<RefreshedElsewhereCard key="elsewhere" at={account.state.refreshedElsewhereAt} />);
   if (outcome?.kind === 'wechat-error') {
-    const ip = outcome.facts.ip ?? outcome.facts.fromIp;
+    // An IPv6-only egress gets only an IPv6 address from WeChat.
+    const ip = outcome.facts.ip ?? outcome.facts.ipv6 ?? outcome.facts.fromIp;
     if ((outcome.errcode === 40164 || outcome.errcode === 60020) && ip) cards.push(<IpWhitelistCard key="ip" account={account} ip={ip} />);
-    if (outcome.errcode === 45009) cards.push(<QuotaCard key="quota" account={account} />);
+    // WeCom's 45009 is a frequency limit (the catalogue card says so), not WeChat's clearable daily quota.
+    if (outcome.errcode === 45009 && account.kind !== 'wecom') cards.push(<QuotaCard key="quota" account={account} />);
     if (LOCKOUT_CODES.has(outcome.errcode)) cards.push(<LockoutCard key="lockout" account={account} />);
     if (!cards.length && outcome.entry) cards.push(<CatalogueCard key="catalogue" exchange={exchange!} />);
     if (outcome.rid) cards.push(<RidCard key="rid" account={account} rid={outcome.rid} />);
@@ -90,7 +97,26 @@ function QuotaCard({ account }: { account: AccountView }) {
   const api = useApi();
   const [quota, setQuota] = useState<QuotaView>();
   const [clearExchange, setClearExchange] = useState<Exchange>();
-  const load = useCallback((remote: boolean) => api.getQuota(account.id, remote).then(setQuota, () => {}), [api, account.id]);
+  const [refusal, setRefusal] = useState<string>();
+  const load = useCallback(
+    (remote: boolean) =>
+      api.getQuota(account.id, remote).then(
+        (next) => {
+          setQuota(next);
+          setRefusal(undefined);
+        },
+        (error: Error) => setRefusal(error.message),
+      ),
+    [api, account.id],
+  );
+  const clear = () =>
+    api.clearQuota(account.id).then(
+      (exchange) => {
+        setClearExchange(exchange);
+        return load(false);
+      },
+      (error: Error) => setRefusal(error.message),
+    );
   useEffect(() => {
     void load(false);
   }, [load]);
@@ -109,10 +135,15 @@ function QuotaCard({ account }: { account: AccountView }) {
         <button type="button" className="button button-small" onClick={() => void load(true)} data-testid="quota-load">
           {t('diag.quota.load')}
         </button>
-        <button type="button" className="button button-small" onClick={() => api.clearQuota(account.id).then(setClearExchange, () => {}).then(() => load(false))} data-testid="quota-clear">
+        <button type="button" className="button button-small" onClick={() => void clear()} data-testid="quota-clear">
           {t('diag.quota.clear')}
         </button>
       </div>
+      {refusal && (
+        <p className="field-problem" role="alert">
+          {refusal}
+        </p>
+      )}
       {clearExchange && <JsonView label={t('detail.response')} text={clearExchange.bodyText} />}
     </section>
   );
@@ -134,6 +165,8 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
   const t = useT();
   const api = useApi();
   const [lookup, setLookup] = useState<Exchange<RidResult>>();
+  const [refusal, setRefusal] = useState<string>();
+  const canLookUp = account.kind !== 'wecom' && LOOKUP_RID.test(rid);
   return (
     <section className="diag-card" data-testid="diag-rid">
       <h3>
@@ -141,10 +174,17 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
       </h3>
       <div className="diag-actions">
         <CopyButton text={rid} label={t('diag.rid.copy')} />
-        <button type="button" className="button button-small" onClick={() => api.lookupRid(account.id, rid).then(setLookup, () => {})} disabled={!account.token} data-testid="rid-lookup">
-          {t('diag.rid.lookup')}
-        </button>
+        {canLookUp && (
+          <button type="button" className="button button-small" onClick={() => api.lookupRid(account.id, rid).then(setLookup, (error: Error) => setRefusal(error.message))} disabled={!account.token} data-testid="rid-lookup">
+            {t('diag.rid.lookup')}
+          </button>
+        )}
       </div>
+      {refusal && (
+        <p className="field-problem" role="alert">
+          {refusal}
+        </p>
+      )}
       {lookup && <JsonView label={t('detail.response')} text={lookup.bodyText} />}
     </section>
   );
