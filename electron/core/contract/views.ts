@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import type { EndpointRequestRecord } from '../endpoint/token-source';
-import type { AccountKind, Exchange, QuotaResult } from '../wechat/types';
+import { ACCOUNT_KINDS, ENVIRONMENTS, TOKEN_MODES, type Environment, type TokenMode } from '../accounts/account-schema';
+import type { AccountState, AccountStatus } from '../engine/account-state';
+import type { Exchange, QuotaResult } from '../wechat/types';
 
 /**
  * What the renderer sees of accounts and tokens. Never an AppSecret: `secretSet` says whether one is stored.
  * The token itself is here on purpose — copying it is what the user came for.
  */
 
-export const ACCOUNT_KINDS = ['officialAccount', 'miniProgram', 'wecom', 'testAccount'] as const satisfies readonly AccountKind[];
-export const ENVIRONMENTS = ['production', 'staging', 'test'] as const;
-export const TOKEN_MODES = ['stable', 'classic', 'wecom'] as const;
-
-export type Environment = (typeof ENVIRONMENTS)[number];
-export type TokenMode = (typeof TOKEN_MODES)[number];
-export type AccountStatus = 'idle' | 'fetching' | 'valid' | 'expiring' | 'expired' | 'error' | 'paused';
+export { ACCOUNT_KINDS, ENVIRONMENTS, TOKEN_MODES, type Environment, type TokenMode };
+export type { AccountStatus };
 
 /** The account form's fields as they cross IPC. The secret is only ever sent this way, never returned. */
 export const AccountDraftSchema = z.object({
@@ -50,19 +47,8 @@ export interface TokenView {
   mode: TokenMode;
 }
 
-export interface AccountStateView {
-  status: AccountStatus;
-  /** Why it is paused / in error, in words from the catalogue (en; the UI may re-render from errcode). */
-  reason?: string;
-  errcode?: number;
-  /** Epoch ms of the last state change. */
-  since: number;
-  nextRefreshAt?: number;
-  /** Set when a check saw 40001 while our token should still have been valid: someone else refreshed it. */
-  refreshedElsewhereAt?: number;
-  /** 8950x lockouts: when WeChat will accept this AppID again. */
-  lockedUntil?: number;
-}
+/** The engine's state of an account, as it crosses IPC. */
+export type AccountStateView = AccountState;
 
 export interface AccountView extends AccountDraft {
   id: string;

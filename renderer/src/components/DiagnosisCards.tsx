@@ -139,11 +139,7 @@ function QuotaCard({ account }: { account: AccountView }) {
           {t('diag.quota.clear')}
         </button>
       </div>
-      {refusal && (
-        <p className="field-problem" role="alert">
-          {refusal}
-        </p>
-      )}
+      {refusal && <Refusal message={refusal} />}
       {clearExchange && <JsonView label={t('detail.response')} text={clearExchange.bodyText} />}
     </section>
   );
@@ -180,11 +176,7 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
           </button>
         )}
       </div>
-      {refusal && (
-        <p className="field-problem" role="alert">
-          {refusal}
-        </p>
-      )}
+      {refusal && <Refusal message={refusal} />}
       {lookup && <JsonView label={t('detail.response')} text={lookup.bodyText} />}
     </section>
   );
@@ -199,5 +191,14 @@ function RefreshedElsewhereCard({ at }: { at: number }) {
       <p>{t('diag.elsewhere.body', { time: formatClockTime(at, language) })}</p>
       <p>{t('diag.elsewhere.action')}</p>
     </section>
+  );
+}
+
+/** The core's reason an action could not be done; it says what to do. */
+function Refusal({ message }: { message: string }) {
+  return (
+    <p className="field-problem" role="alert">
+      {message}
+    </p>
   );
 }
