@@ -73,10 +73,10 @@ export class TokenDeskCore {
         return { written: true };
       },
       validateAccount: (draft, secret, accountId) => accounts.validate(draft, secret, accountId),
-      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret)),
+      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), true),
       updateAccount: async (accountId, draft, secret) => {
         this.requireAccount(accountId);
-        return this.saved(await accounts.update(accountId, draft, secret));
+        return this.saved(await accounts.update(accountId, draft, secret), secret !== undefined && secret.trim() !== '');
       },
       removeAccount: async (accountId) => {
         this.requireAccount(accountId);
@@ -209,9 +209,10 @@ export class TokenDeskCore {
     return account;
   }
 
-  private async saved(result: Awaited<ReturnType<CoreServices['accounts']['add']>>): Promise<SaveResult> {
+  /** A successful save that stored a secret adds the account to `secretIds` (listing the keychain costs seconds at 1,000 entries). */
+  private saved(result: Awaited<ReturnType<CoreServices['accounts']['add']>>, storedSecret: boolean): SaveResult {
     if (!result.ok) return result;
-    await this.reloadSecretIds();
+    if (storedSecret) this.secretIds.add(result.account.id);
     return { ok: true, account: this.view(result.account), warnings: result.warnings };
   }
 

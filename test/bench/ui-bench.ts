@@ -3,11 +3,14 @@
 // (after `npm run build:web && npm run build:node`). What the countdowns cost the page, how soon it paints, and how
 // much renderer it downloads.
 //
-// Three built browser previews run side by side against one fake WeChat (this process, 127.0.0.1): one with no
-// account (the empty page), one with a single account and one with N accounts. The accounts are added through the
-// preview's own WebSocket contract (`accounts:add`, as the page does, with auto-refresh on so the engine fetches each
-// token), which is far quicker than one CLI process per account; the bench then waits until `accounts:list` shows a
-// token for every one.
+// Three built browser previews run side by side against one fake WeChat (in this process, on 127.0.0.1): one with no
+// account (the empty page), one with a single account and one with N accounts. The accounts are saved as a TokenDesk
+// closed with them would have them (the settings file through the core's store, the AppSecrets in the keychain through
+// its vault), then the preview starts on that data dir and its engine fetches every token (auto-refresh on); the bench
+// waits until the preview's own WebSocket contract (`accounts:list`) shows N accounts, each with a valid token. Adding
+// them one by one through `accounts:add` is what the UI does, but it takes over six minutes for 1,000 here (each add
+// re-reads the whole settings file many times and lists the keychain), and a CLI process per account is slower still.
+// The keychain is the private one `test/with-keyring.sh` starts; every entry made is deleted at the end.
 //
 // Per-tick cost, through the Chrome DevTools Protocol: `Performance.enable` with `timeDomain: 'threadTicks'` makes
 // Chromium count the renderer main thread's CPU time, not wall time, so a busy shared machine that deschedules the
@@ -30,14 +33,18 @@
 // Gzip: the sum of each dist/renderer/assets/*.js and *.css compressed alone with node:zlib's default level (as Vite
 // reports it), in kB of 1,000 bytes.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { WebSocket } from 'ws';
+import type { Account } from '../../electron/core/accounts/account-schema';
 import type { Envelope } from '../../electron/core/contract/contract-kit';
 import { encodeInvoke, type ServerMessage } from '../../electron/core/contract/preview-protocol';
-import type { AccountDraft, AccountView, SaveResult } from '../../electron/core/contract/views';
+import type { AccountView } from '../../electron/core/contract/views';
+import { openNodeStore } from '../../electron/core/store/node-store';
+import { KeytarVault } from '../../electron/core/vault/keytar-vault';
 import { launchChromium } from '../e2e/support/chromium';
 import { startPreview, type RunningPreview } from '../e2e/support/preview-process';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
@@ -57,17 +64,15 @@ const ROUNDS = Number(values.rounds);
 
 const TICK_GOAL_MS = 3;
 const GZIP_GOAL_KB = 250;
-/** The whole bench gives up (cleaning up first) after this; a normal run takes about two minutes. */
-const DEADLINE_MS = 6 * 60_000;
+/** The whole bench gives up (cleaning up first) after this; a normal run takes about four minutes here. */
+const DEADLINE_MS = 8 * 60_000;
 const TOKENS_DEADLINE_MS = 180_000;
-const ADDS_IN_FLIGHT = 16;
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
 interface Side {
   name: string;
   accounts: number;
   preview: RunningPreview;
-  cleanUpKeychain: () => Promise<void>;
 }
 
 interface PageRun {
@@ -87,6 +92,8 @@ async function cleanUp(): Promise<void> {
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A minimal client of the preview's WebSocket contract, as the page's bridge speaks it (key and Origin included). */
 async function connectContract(previewUrl: string) {
   const url = new URL(previewUrl);
@@ -100,7 +107,7 @@ async function connectContract(previewUrl: string) {
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   socket.on('message', (data) => {
     const text = String(data);
-    // The core pushes every change to every socket (the whole list on each add): skip parsing what we don't read.
+    // The core pushes every change to every socket: skip parsing what we don't read.
     if (text.startsWith('{"type":"event"')) return;
     const message = JSON.parse(text) as ServerMessage;
     if (message.type !== 'result') return;
@@ -120,69 +127,81 @@ async function connectContract(previewUrl: string) {
   return { invoke, close: () => socket.close() };
 }
 
-function draftFor(index: number): AccountDraft {
-  return {
-    label: `Bench ${String(index).padStart(5, '0')}`,
+/**
+ * Saves accounts `first`…`first+count-1` as a TokenDesk that was closed with them would have: one write of the
+ * settings file through the core's own store, each AppSecret in the keychain through the core's own vault.
+ */
+async function seedAccounts(dataDir: string, vaultPrefix: string, first: number, count: number): Promise<void> {
+  const now = Date.now();
+  const accounts: Account[] = Array.from({ length: count }, (_, offset) => ({
+    id: `ui-bench-${first + offset}`,
+    label: `Bench ${String(first + offset).padStart(5, '0')}`,
     kind: 'officialAccount',
-    appId: benchAccount(index).appId,
+    appId: benchAccount(first + offset).appId,
     environment: 'staging',
     tokenMode: 'stable',
     autoRefresh: true,
     marginSeconds: null,
     apiBase: null,
     notes: '',
-  };
+    createdAt: now,
+    updatedAt: now,
+  }));
+  openNodeStore(dataDir).store.set('accounts', accounts);
+  const vault = new KeytarVault(vaultPrefix);
+  await Promise.all(
+    accounts.map((account, offset) => vault.setSecret(account.id, benchAccount(first + offset).secret)),
+  );
 }
 
-/** Adds accounts `first`…`first+count-1` through the contract and waits until the preview holds a token for each. */
-async function addAccounts(previewUrl: string, first: number, count: number): Promise<{ addMs: number; tokensMs: number }> {
+/** Asks the preview, through its contract, until it lists `count` accounts and holds a valid token for each. */
+async function waitForTokens(previewUrl: string, count: number): Promise<void> {
   const contract = await connectContract(previewUrl);
   try {
     const started = performance.now();
-    let next = first;
-    const worker = async () => {
-      while (next < first + count) {
-        const index = next++;
-        const result = await contract.invoke<SaveResult>('accounts:add', [draftFor(index), benchAccount(index).secret]);
-        if (!result.ok) throw new Error(`accounts:add ${index}: ${JSON.stringify(result.problems)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(ADDS_IN_FLIGHT, count) }, worker));
-    const addMs = performance.now() - started;
     for (;;) {
       const accounts = await contract.invoke<AccountView[]>('accounts:list', []);
+      if (accounts.length !== count) throw new Error(`the preview lists ${accounts.length} accounts, not ${count}`);
       const withToken = accounts.filter((account) => account.token && account.token.expiresAt > Date.now()).length;
-      if (accounts.length === count && withToken === count) break;
+      if (withToken === count) return;
       const failed = accounts.find((account) => account.state.status === 'error' || account.state.status === 'paused');
       if (failed) throw new Error(`${failed.label} could not get a token: ${JSON.stringify(failed.state)}`);
       if (performance.now() - started > TOKENS_DEADLINE_MS)
         throw new Error(`only ${withToken} of ${count} tokens after ${TOKENS_DEADLINE_MS / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(1000);
     }
-    return { addMs, tokensMs: performance.now() - started };
   } finally {
     contract.close();
   }
 }
 
 async function startSide(name: string, fake: FakeWeChat, accounts: number, firstIndex: number): Promise<Side> {
+  const started = performance.now();
   const keychain = uniqueKeychainNamespace(`ui-bench-${name}`);
-  const preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
-  // Stop the preview before deleting its entries, so nothing writes one back behind the clean-up.
-  cleanups.push(keychain.cleanUp, preview.stop);
-  const side = { name, accounts, preview, cleanUpKeychain: keychain.cleanUp };
+  cleanups.push(keychain.cleanUp);
+  const args = ['--api-base', fake.url];
   if (accounts > 0) {
-    const { addMs, tokensMs } = await addAccounts(preview.url, firstIndex, accounts);
-    console.log(`${name}: ${accounts} accounts added in ${(addMs / 1000).toFixed(1)} s, all tokens held after ${(tokensMs / 1000).toFixed(1)} s`);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tokendesk-ui-bench-${name}-`));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    await seedAccounts(dataDir, keychain.prefix, firstIndex, accounts);
+    // startPreview passes a fresh --data-dir of its own first; parseArgs keeps the last one given, so this one wins.
+    args.push('--data-dir', dataDir);
   }
-  return side;
+  const preview = await startPreview(args, { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
+  // Runs before the keychain clean-up (they run in reverse), so no token is written back behind it.
+  cleanups.push(preview.stop);
+  if (accounts > 0) {
+    await waitForTokens(preview.url, accounts);
+    console.log(
+      `${name}: ${accounts} accounts saved, preview started, all tokens fetched in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  return { name, accounts, preview };
 }
 
 function parseCountdown(text: string): number {
   return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function measurePage(browser: Browser, side: Side, timed: boolean): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -203,7 +222,8 @@ async function measurePage(browser: Browser, side: Side, timed: boolean): Promis
             const entries = list.getEntries();
             resolve({
               firstPaint: performance.getEntriesByName('first-paint', 'paint')[0]?.startTime ?? NaN,
-              firstContentfulPaint: performance.getEntriesByName('first-contentful-paint', 'paint')[0]?.startTime ?? NaN,
+              firstContentfulPaint:
+                performance.getEntriesByName('first-contentful-paint', 'paint')[0]?.startTime ?? NaN,
               largestContentfulPaint: entries[entries.length - 1]?.startTime ?? NaN,
             });
           }).observe({ type: 'largest-contentful-paint', buffered: true });
@@ -225,9 +245,7 @@ async function measurePage(browser: Browser, side: Side, timed: boolean): Promis
     const after = await readMetrics();
     const shownAfter = await readCountdown();
     const ticks =
-      side.accounts > 0
-        ? shownBefore - shownAfter
-        : Math.floor(after.at / 1000) - Math.floor(before.at / 1000);
+      side.accounts > 0 ? shownBefore - shownAfter : Math.floor(after.at / 1000) - Math.floor(before.at / 1000);
     if (!(ticks > 0)) throw new Error(`${side.name}: no tick seen in ${SECONDS} s`);
     return {
       scriptMs: ((after.script - before.script) * 1000) / ticks,
@@ -252,17 +270,31 @@ const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.fl
 function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): boolean {
   const [empty, one, many] = sides as [Side, Side, Side];
   const figure = (side: Side, key: keyof PageRun) => median(runs.get(side)!.map((run) => run[key]));
-  const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 0)} ms` : 'n/a');
+  const ms = (value: number) =>
+    Number.isFinite(value) ? `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 0)} ms` : 'n/a';
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
   const columns = [28, 12, 12, 14, 10, 10, 11, 8];
   const line = (cells: string[]) =>
-    console.log(cells.map((cell, index) => (index === 0 ? cell.padEnd(columns[index]!) : cell.padStart(columns[index]!))).join(' '));
+    console.log(
+      cells
+        .map((cell, index) => (index === 0 ? cell.padEnd(columns[index]!) : cell.padStart(columns[index]!)))
+        .join(' '),
+    );
   line(['', 'empty page', '1 account', `${N} accounts`, '× empty', '× 1 acct', 'goal', 'result']);
   const tickScript = figure(many, 'scriptMs');
   const tickMet = tickScript < TICK_GOAL_MS;
   const row = (label: string, key: keyof PageRun, goal = '—', result = '') => {
     const value = figure(many, key);
-    line([label, ms(figure(empty, key)), ms(figure(one, key)), ms(value), ratio(value, figure(empty, key)), ratio(value, figure(one, key)), goal, result]);
+    line([
+      label,
+      ms(figure(empty, key)),
+      ms(figure(one, key)),
+      ms(value),
+      ratio(value, figure(empty, key)),
+      ratio(value, figure(one, key)),
+      goal,
+      result,
+    ]);
   };
   row('script per tick', 'scriptMs', `< ${TICK_GOAL_MS} ms`, tickMet ? 'met' : 'NOT met');
   row('main-thread tasks per tick', 'taskMs');
@@ -270,13 +302,31 @@ function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): 
   row('first contentful paint', 'firstContentfulPaint');
   row('largest contentful paint', 'largestContentfulPaint');
   const gzipMet = gzipKb <= GZIP_GOAL_KB;
-  line(['renderer gzip (js + css)', '', '', `${gzipKb.toFixed(1)} kB`, '', '', `≤ ${GZIP_GOAL_KB} kB`, gzipMet ? 'met' : 'NOT met']);
-  console.log(
-    `ticks per window (${N} accounts, by round): ${runs.get(many)!.map((run) => run.ticks).join(' ')}; the empty page's ` +
-      `figures are per second (its clock is idle). Per-tick script by round: ` +
-      sides.map((side) => `${side.name} ${runs.get(side)!.map((run) => run.scriptMs.toFixed(2)).join('/')}`).join(', '),
+  line([
+    'renderer gzip (js + css)',
+    '',
+    '',
+    `${gzipKb.toFixed(1)} kB`,
+    '',
+    '',
+    `≤ ${GZIP_GOAL_KB} kB`,
+    gzipMet ? 'met' : 'NOT met',
+  ]);
+  const ticks = runs.get(many)!.map((run) => run.ticks);
+  const byRound = sides.map(
+    (side) =>
+      `${side.name} ${runs
+        .get(side)!
+        .map((run) => run.scriptMs.toFixed(2))
+        .join('/')}`,
   );
-  console.log(`script per tick with ${N} accounts ${ms(tickScript)} (goal < ${TICK_GOAL_MS} ms): ${tickMet ? 'met' : 'NOT met'}`);
+  console.log(
+    `ticks per window (${N} accounts, by round): ${ticks.join(' ')}; the empty page's figures are per second ` +
+      `(its clock is idle). Script per tick by round: ${byRound.join(', ')}`,
+  );
+  console.log(
+    `script per tick with ${N} accounts ${ms(tickScript)} (goal < ${TICK_GOAL_MS} ms): ${tickMet ? 'met' : 'NOT met'}`,
+  );
   console.log(`renderer gzip ${gzipKb.toFixed(1)} kB (goal ≤ ${GZIP_GOAL_KB} kB): ${gzipMet ? 'met' : 'NOT met'}`);
   return tickMet && gzipMet;
 }

@@ -39,6 +39,7 @@ export class AccountService {
   private readonly vault: Vault;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private parsed?: { raw: unknown[]; accounts: Account[] };
 
   constructor(options: AccountServiceOptions) {
     this.store = options.store;
@@ -49,12 +50,18 @@ export class AccountService {
 
   /** Every readable account, sorted by label. */
   list(): Account[] {
-    return this.readRaw()
-      .flatMap((raw) => {
-        const parsed = StoredAccountSchema.safeParse(raw);
-        return parsed.success ? [parsed.data] : [];
-      })
-      .sort((a, b) => a.label.localeCompare(b.label));
+    const raw = this.readRaw();
+    // The store hands back the same (frozen) array until the file changes: validate and sort once per change.
+    if (raw !== this.parsed?.raw) {
+      const accounts = raw
+        .flatMap((entry) => {
+          const parsed = StoredAccountSchema.safeParse(entry);
+          return parsed.success ? [Object.freeze(parsed.data)] : [];
+        })
+        .sort((a, b) => a.label.localeCompare(b.label));
+      this.parsed = { raw, accounts };
+    }
+    return [...this.parsed.accounts];
   }
 
   get(accountId: string): Account | undefined {

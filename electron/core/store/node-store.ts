@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { CachedStore } from './cached-store';
 import { storeOptions, type StoreBackend } from './store-schema';
 
 export interface OpenedStore {
@@ -17,13 +18,13 @@ export interface OpenedStore {
 export function openStoreKeepingUnreadable(dataDir: string, open: () => StoreBackend): OpenedStore {
   fs.mkdirSync(dataDir, { recursive: true });
   try {
-    return { store: open() };
+    return { store: new CachedStore(open()) };
   } catch (error) {
     const file = path.join(dataDir, 'config.json');
     if (!fs.existsSync(file)) throw error;
     const quarantinedFile = path.join(dataDir, `config.unreadable-${Date.now()}.json`);
     fs.renameSync(file, quarantinedFile);
-    return { store: open(), quarantinedFile };
+    return { store: new CachedStore(open()), quarantinedFile };
   }
 }
 
