@@ -7,8 +7,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const electronImports = [
-  { name: 'electron', message: 'electron/core and renderer must run without Electron: take the Electron object through a constructor parameter typed with `import type` instead.' },
-  { name: 'electron-store', message: 'electron-store loads Electron; in core use the StoreBackend port (conf in plain Node, electron-store in main).' },
+  {
+    name: 'electron',
+    message:
+      'electron/core and renderer must run without Electron: take the Electron object through a constructor parameter typed with `import type` instead.',
+  },
+  {
+    name: 'electron-store',
+    message:
+      'electron-store loads Electron; in core use the StoreBackend port (conf in plain Node, electron-store in main).',
+  },
 ];
 
 export default tseslint.config(
@@ -19,7 +27,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
     },
   },
   {
@@ -30,7 +41,10 @@ export default tseslint.config(
         {
           paths: electronImports,
           patterns: [
-            { group: ['**/main/*', '**/preload/*', '**/preview/*', '**/renderer/*'], message: 'electron/core is the bottom layer: it imports nothing from the shells above it.' },
+            {
+              group: ['**/main/*', '**/preload/*', '**/preview/*', '**/renderer/*'],
+              message: 'electron/core is the bottom layer: it imports nothing from the shells above it.',
+            },
           ],
         },
       ],
@@ -48,7 +62,10 @@ export default tseslint.config(
           paths: electronImports,
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
-            { group: ['**/electron/main/*', '**/electron/preload/*', '**/electron/preview/*'], message: 'The renderer reaches the main process only through window.tokendesk.' },
+            {
+              group: ['**/electron/main/*', '**/electron/preload/*', '**/electron/preview/*'],
+              message: 'The renderer reaches the main process only through window.tokendesk.',
+            },
           ],
         },
       ],
@@ -58,7 +75,10 @@ export default tseslint.config(
     files: ['electron/main/**/*.ts'],
     rules: {
       // Links leave the app only through openExternalSafely (https only), as Insomnia enforces for its helper.
-      'no-restricted-properties': ['error', { object: 'shell', property: 'openExternal', message: 'Use openExternalSafely() from hardening.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'shell', property: 'openExternal', message: 'Use openExternalSafely() from hardening.ts.' },
+      ],
     },
   },
   {

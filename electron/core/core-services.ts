@@ -31,7 +31,11 @@ export interface CoreServices {
 export function createCoreServices(options: CoreServicesOptions): CoreServices {
   const apiBase = options.apiBase?.replace(/\/+$/, '');
   const settings = new SettingsService(options.store);
-  const accounts = new AccountService({ store: options.store, vault: options.vault, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
+  const accounts = new AccountService({
+    store: options.store,
+    vault: options.vault,
+    ...(options.clock ? { now: () => options.clock!.now() } : {}),
+  });
   const history = new History({ dir: path.join(options.dataDir, 'history') });
   // One override for both families: the fake WeChat server (and most proxies) serve both on one base URL.
   const client = new WeChatClient({

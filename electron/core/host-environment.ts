@@ -6,7 +6,11 @@ import { DEFAULT_VAULT_PREFIX } from './vault/keytar-vault';
  * `TOKENDESK_HOME` (data dir), `TOKENDESK_KEYCHAIN_SERVICE` (keychain namespace — tests use a unique one) and
  * `TOKENDESK_API_BASE` (one WeChat base URL for both families: a proxy, the fake WeChat server).
  */
-export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): { dataDir: string; vaultPrefix: string; apiBase?: string } {
+export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): {
+  dataDir: string;
+  vaultPrefix: string;
+  apiBase?: string;
+} {
   const apiBase = env.TOKENDESK_API_BASE?.replace(/\/+$/, '');
   return {
     dataDir: defaultDataDir(env),

@@ -76,7 +76,10 @@ export class TokenDeskCore {
       addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), true),
       updateAccount: async (accountId, draft, secret) => {
         this.requireAccount(accountId);
-        return this.saved(await accounts.update(accountId, draft, secret), secret !== undefined && secret.trim() !== '');
+        return this.saved(
+          await accounts.update(accountId, draft, secret),
+          secret !== undefined && secret.trim() !== '',
+        );
       },
       removeAccount: async (accountId) => {
         this.requireAccount(accountId);
@@ -84,7 +87,9 @@ export class TokenDeskCore {
         await this.services.history.removeAccount(accountId);
         this.secretIds.delete(accountId);
         if (result.keychainCleanupFailed) {
-          throw new UserError(`The account was removed, but its keychain entries could not be: ${result.keychainCleanupFailed}`);
+          throw new UserError(
+            `The account was removed, but its keychain entries could not be: ${result.keychainCleanupFailed}`,
+          );
         }
       },
       testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
@@ -96,7 +101,8 @@ export class TokenDeskCore {
       },
       getToken: (accountId) => this.afterFetch(accountId, (id) => engine.getToken(id)),
       refreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
-      forceRefreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
+      forceRefreshToken: (accountId, confirmation) =>
+        this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
       checkToken: async (accountId) => (await engine.checkToken(this.requireAccount(accountId).id)).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
         this.services.history.list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) }),
@@ -105,7 +111,11 @@ export class TokenDeskCore {
       lookupRid: async (accountId, rid) => {
         const account = this.requireAccount(accountId);
         const token = await engine.getToken(account.id);
-        return this.recorded(account, 'manual', await this.services.client.lookupRid({ accessToken: token.accessToken, rid, ...this.baseOf(account) }));
+        return this.recorded(
+          account,
+          'manual',
+          await this.services.client.lookupRid({ accessToken: token.accessToken, rid, ...this.baseOf(account) }),
+        );
       },
     };
   }
@@ -162,7 +172,12 @@ export class TokenDeskCore {
     // rid lookup) must not hide.
     const failure =
       state.status === 'error' || state.status === 'paused'
-        ? recent.find((entry) => entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) && entry.exchange.outcome.kind !== 'ok')
+        ? recent.find(
+            (entry) =>
+              entry.kind === 'exchange' &&
+              TOKEN_CALLS.includes(entry.exchange.call) &&
+              entry.exchange.outcome.kind !== 'ok',
+          )
         : undefined;
     return {
       id,
@@ -177,7 +192,16 @@ export class TokenDeskCore {
       notes,
       secretSet: this.secretIds.has(id),
       state,
-      ...(token ? { token: { value: token.accessToken, obtainedAt: token.obtainedAt, expiresAt: token.expiresAt, mode: token.mode } } : {}),
+      ...(token
+        ? {
+            token: {
+              value: token.accessToken,
+              obtainedAt: token.obtainedAt,
+              expiresAt: token.expiresAt,
+              mode: token.mode,
+            },
+          }
+        : {}),
       ...(last?.kind === 'exchange' ? { lastExchange: last.exchange } : {}),
       ...(failure?.kind === 'exchange' ? { lastFailure: failure.exchange } : {}),
       ...(failure ? ipBeforeLastSuccess(recent, failure.id) : {}),
@@ -205,7 +229,8 @@ export class TokenDeskCore {
 
   private requireAccount(accountId: string): Account {
     const account = this.services.accounts.get(accountId);
-    if (!account) throw new UserError('That account no longer exists; it may have been removed in another window or by the CLI.');
+    if (!account)
+      throw new UserError('That account no longer exists; it may have been removed in another window or by the CLI.');
     return account;
   }
 
@@ -239,13 +264,19 @@ export class TokenDeskCore {
    * One fetch with a form's credentials, nothing saved. Uses stable_token in normal mode (or WeCom gettoken): it hands
    * out the current token without invalidating anything, so testing never breaks a server sharing the AppID.
    */
-  private async testCredentials(draft: AccountDraft, typedSecret: string | undefined, accountId: string | undefined): Promise<Exchange> {
+  private async testCredentials(
+    draft: AccountDraft,
+    typedSecret: string | undefined,
+    accountId: string | undefined,
+  ): Promise<Exchange> {
     const secret = typedSecret?.trim() || (accountId ? await this.services.vault.getSecret(accountId) : undefined);
     if (!secret) throw new UserError('Type the AppSecret first: there is none to test with.');
     const appId = draft.appId.trim();
     const base = this.baseOf(draft);
     const { client } = this.services;
-    return draft.kind === 'wecom' ? client.wecomToken({ corpId: appId, secret, ...base }) : client.stableToken({ appId, secret, ...base });
+    return draft.kind === 'wecom'
+      ? client.wecomToken({ corpId: appId, secret, ...base })
+      : client.stableToken({ appId, secret, ...base });
   }
 
   private async quota(account: Account, remote: boolean): Promise<QuotaView> {
@@ -258,10 +289,16 @@ export class TokenDeskCore {
     if (!remote) return view;
     const token = engine.heldToken(account.id);
     if (!token || token.expiresAt <= now) {
-      throw new UserError('WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.');
+      throw new UserError(
+        'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.',
+      );
     }
     const cgiPath = account.tokenMode === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
-    const exchange = this.recorded(account, 'manual', await client.getQuota({ accessToken: token.accessToken, cgiPath, ...this.baseOf(account) }));
+    const exchange = this.recorded(
+      account,
+      'manual',
+      await client.getQuota({ accessToken: token.accessToken, cgiPath, ...this.baseOf(account) }),
+    );
     return { ...view, exchange, ...(exchange.result ? { remote: exchange.result } : {}) };
   }
 
@@ -269,12 +306,18 @@ export class TokenDeskCore {
     if (account.kind === 'wecom') throw new UserError('WeCom has no clear-quota API; its limits reset by themselves.');
     const secret = await this.services.vault.getSecret(account.id);
     if (!secret) throw new UserError('This account has no AppSecret in the keychain: edit it and set one.');
-    return this.recorded(account, 'manual', await this.services.client.clearQuotaV2({ appId: account.appId, secret, ...this.baseOf(account) }));
+    return this.recorded(
+      account,
+      'manual',
+      await this.services.client.clearQuotaV2({ appId: account.appId, secret, ...this.baseOf(account) }),
+    );
   }
 }
 
 function reportedIp(exchange: Exchange): string | undefined {
-  return exchange.outcome.kind === 'wechat-error' ? (exchange.outcome.facts.ip ?? exchange.outcome.facts.fromIp) : undefined;
+  return exchange.outcome.kind === 'wechat-error'
+    ? (exchange.outcome.facts.ip ?? exchange.outcome.facts.fromIp)
+    : undefined;
 }
 
 /**
@@ -283,12 +326,19 @@ function reportedIp(exchange: Exchange): string | undefined {
  * commonest reason a working account starts failing with 40164.
  */
 function ipBeforeLastSuccess(recent: readonly HistoryEntry[], failureId: string): { lastSuccessIp?: string } {
-  const exchanges = recent.flatMap((entry) => (entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) ? [entry] : []));
+  const exchanges = recent.flatMap((entry) =>
+    entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) ? [entry] : [],
+  );
   const failureIndex = exchanges.findIndex((entry) => entry.id === failureId);
   const current = failureIndex >= 0 ? reportedIp(exchanges[failureIndex]!.exchange) : undefined;
   if (!current) return {};
-  const successIndex = exchanges.findIndex((entry, index) => index > failureIndex && entry.exchange.outcome.kind === 'ok');
+  const successIndex = exchanges.findIndex(
+    (entry, index) => index > failureIndex && entry.exchange.outcome.kind === 'ok',
+  );
   if (successIndex < 0) return {};
-  const earlier = exchanges.slice(successIndex + 1).map((entry) => reportedIp(entry.exchange)).find(Boolean);
+  const earlier = exchanges
+    .slice(successIndex + 1)
+    .map((entry) => reportedIp(entry.exchange))
+    .find(Boolean);
   return earlier && earlier !== current ? { lastSuccessIp: earlier } : {};
 }

@@ -26,7 +26,8 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, net: Pick<Net,
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    const file =
+      url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

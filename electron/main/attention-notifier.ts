@@ -4,7 +4,11 @@ import type { TokenDeskCore } from '../core/tokendesk-core';
 import { attentionMessage } from './attention';
 
 /** Native notifications when an account needs a person (paused, error, expired, refreshed elsewhere), if enabled. */
-export function notifyOnAttention(Notification: typeof NotificationType, core: TokenDeskCore, onClick: () => void): () => void {
+export function notifyOnAttention(
+  Notification: typeof NotificationType,
+  core: TokenDeskCore,
+  onClick: () => void,
+): () => void {
   const previous = new Map<string, AccountView>();
   return core.events.on('accountChanged', (account) => {
     const message = attentionMessage(previous.get(account.id), account);

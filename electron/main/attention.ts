@@ -9,7 +9,9 @@ const ATTENTION_STATES = new Set(['error', 'paused', 'expired']);
  */
 export function attentionMessage(previous: AccountView | undefined, next: AccountView): string | undefined {
   const entered = ATTENTION_STATES.has(next.state.status) && previous?.state.status !== next.state.status;
-  const elsewhere = next.state.refreshedElsewhereAt !== undefined && next.state.refreshedElsewhereAt !== previous?.state.refreshedElsewhereAt;
+  const elsewhere =
+    next.state.refreshedElsewhereAt !== undefined &&
+    next.state.refreshedElsewhereAt !== previous?.state.refreshedElsewhereAt;
   if (elsewhere) return `${next.label}: another party refreshed this AppID's token; ours no longer works.`;
   if (!entered) return undefined;
   const reason = next.state.reason ? `: ${next.state.reason}` : '';

@@ -1,5 +1,20 @@
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, screen, session, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  protocol,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import ElectronStore from 'electron-store';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
@@ -24,10 +39,13 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppSchemeAsPrivileged(protocol);
-  void app.whenReady().then(start).catch((error: unknown) => {
-    console.error('[tokendesk] failed to start:', error);
-    app.exit(1);
-  });
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('[tokendesk] failed to start:', error);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -59,7 +77,10 @@ async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
   if (devServerUrl) {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      const headers = { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy({ devServer: new URL(devServerUrl).origin })] };
+      const headers = {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy({ devServer: new URL(devServerUrl).origin })],
+      };
       callback({ responseHeaders: headers });
     });
   } else {
@@ -94,7 +115,9 @@ async function start(): Promise<void> {
     Tray,
     Menu,
     clipboard,
-    icon: nativeImage.createFromPath(path.join(appRoot, 'dist', 'renderer', 'tray-icon.png')).resize({ width: 16, height: 16 }),
+    icon: nativeImage
+      .createFromPath(path.join(appRoot, 'dist', 'renderer', 'tray-icon.png'))
+      .resize({ width: 16, height: 16 }),
     core,
     showWindow,
     quit: () => app.quit(),

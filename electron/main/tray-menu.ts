@@ -12,7 +12,9 @@ function timeLeft(expiresAt: number, now: number): string {
   const seconds = Math.max(0, Math.floor((expiresAt - now) / 1000));
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
-  return hours > 0 ? `${hours}h ${String(minutes).padStart(2, '0')}m` : `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return hours > 0
+    ? `${hours}h ${String(minutes).padStart(2, '0')}m`
+    : `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /**
@@ -28,13 +30,24 @@ export function trayMenuTemplate(
   for (const account of accounts) {
     const environment = account.environment === 'production' ? ' · PROD' : '';
     const status =
-      account.token && account.token.expiresAt > now && account.state.status !== 'error' && account.state.status !== 'paused'
+      account.token &&
+      account.token.expiresAt > now &&
+      account.state.status !== 'error' &&
+      account.state.status !== 'paused'
         ? timeLeft(account.token.expiresAt, now)
         : account.state.status;
     items.push({ label: `${account.label}${environment} — ${status}`, enabled: false });
-    items.push({ label: '    Copy token', enabled: Boolean(account.token && account.token.expiresAt > now), click: () => actions.copyToken(account) });
+    items.push({
+      label: '    Copy token',
+      enabled: Boolean(account.token && account.token.expiresAt > now),
+      click: () => actions.copyToken(account),
+    });
   }
   if (accounts.length === 0) items.push({ label: 'No accounts yet', enabled: false });
-  items.push({ type: 'separator' }, { label: 'Show TokenDesk', click: actions.show }, { label: 'Quit', click: actions.quit });
+  items.push(
+    { type: 'separator' },
+    { label: 'Show TokenDesk', click: actions.show },
+    { label: 'Quit', click: actions.quit },
+  );
   return items;
 }

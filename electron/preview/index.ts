@@ -34,7 +34,8 @@ function readOptions() {
       process.exit(0);
     }
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
     const apiBase = values['api-base'];
     if (apiBase !== undefined && !/^https?:\/\/[^/]+/.test(apiBase)) {
       fail(`--api-base must be an http(s) URL such as http://127.0.0.1:8080, not "${apiBase}".`);

@@ -48,10 +48,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const server = http.createServer((request, response) => {
     if (!allowedHosts().includes(request.headers.host ?? '')) {
-      response.writeHead(421, { 'Content-Type': 'text/plain' }).end('TokenDesk preview answers only to 127.0.0.1 and localhost.');
+      response
+        .writeHead(421, { 'Content-Type': 'text/plain' })
+        .end('TokenDesk preview answers only to 127.0.0.1 and localhost.');
       return;
     }
-    response.setHeader('Content-Security-Policy', contentSecurityPolicy({ previewSocket: `ws://${request.headers.host}` }));
+    response.setHeader(
+      'Content-Security-Policy',
+      contentSecurityPolicy({ previewSocket: `ws://${request.headers.host}` }),
+    );
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     serveStatic(request, response, () => {
@@ -73,13 +78,19 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   sockets.on('connection', (socket: WebSocket) => {
     const send = (message: ServerMessage) => socket.send(JSON.stringify(message));
     const unsubscribes = Object.entries(events).map(([name, entry]) =>
-      options.core.events.on(name as keyof typeof events, (payload) => send({ type: 'event', channel: entry.channel, payload })),
+      options.core.events.on(name as keyof typeof events, (payload) =>
+        send({ type: 'event', channel: entry.channel, payload }),
+      ),
     );
     socket.on('close', () => unsubscribes.forEach((unsubscribe) => unsubscribe()));
     socket.on('message', async (data) => {
       const message = parseClientMessage(data.toString());
       if (!message) return void socket.close(1008, 'malformed message');
-      send({ type: 'result', id: message.id, envelope: await dispatch(options.core.handlers, message.channel, message.args) });
+      send({
+        type: 'result',
+        id: message.id,
+        envelope: await dispatch(options.core.handlers, message.channel, message.args),
+      });
     });
   });
 

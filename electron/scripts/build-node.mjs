@@ -20,11 +20,36 @@ const common = {
 
 /** @type {esbuild.BuildOptions[]} */
 export const builds = [
-  { ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist-electron/main/index.js', format: 'esm', external },
+  {
+    ...common,
+    entryPoints: ['electron/main/index.ts'],
+    outfile: 'dist-electron/main/index.js',
+    format: 'esm',
+    external,
+  },
   // The preload bundles its imports (the contract, zod) because a sandboxed preload can only require('electron').
-  { ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'dist-electron/preload/index.cjs', format: 'cjs', external: ['electron'] },
-  { ...common, entryPoints: ['electron/preview/index.ts'], outfile: 'dist-electron/preview/index.js', format: 'esm', external },
-  { ...common, entryPoints: ['electron/cli/index.ts'], outfile: 'dist-electron/cli/index.js', format: 'esm', external, banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: 'dist-electron/preload/index.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  },
+  {
+    ...common,
+    entryPoints: ['electron/preview/index.ts'],
+    outfile: 'dist-electron/preview/index.js',
+    format: 'esm',
+    external,
+  },
+  {
+    ...common,
+    entryPoints: ['electron/cli/index.ts'],
+    outfile: 'dist-electron/cli/index.js',
+    format: 'esm',
+    external,
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 
 export async function buildNode({ watch = false } = {}) {

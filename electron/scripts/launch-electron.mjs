@@ -11,10 +11,14 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 function electronBinary() {
   const packageDir = path.dirname(require.resolve('electron/package.json', { paths: [root] }));
   const pathFile = path.join(packageDir, 'path.txt');
-  const installed = () => existsSync(pathFile) && existsSync(path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8')));
+  const installed = () =>
+    existsSync(pathFile) && existsSync(path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8')));
   if (!installed()) {
     // electron ≥ 45 downloads its binary on first use; do it here, quietly, so a failure can be explained.
-    const result = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], { encoding: 'utf8', cwd: packageDir });
+    const result = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], {
+      encoding: 'utf8',
+      cwd: packageDir,
+    });
     if (result.status !== 0 || !installed()) {
       // The first line that is not a stack frame is the reason ("TypeError: fetch failed", "404 Not Found" …).
       const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((line) => line.trim());
@@ -29,7 +33,7 @@ export function launchElectron(env = {}) {
   if (!binary) {
     console.error(
       [
-        'TokenDesk could not start: Electron\'s binary is not installed and downloading it failed' +
+        "TokenDesk could not start: Electron's binary is not installed and downloading it failed" +
           (error ? ` (${error}).` : '.'),
         'If GitHub is unreachable from this machine, point ELECTRON_MIRROR at a mirror you can reach ' +
           '(e.g. ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/) and run `npm start` again,',

@@ -26,7 +26,8 @@ type Dialog =
 export function App({ api }: { api: TokenDeskApi }) {
   const state = useCoreState(api);
   const theme = useEffectiveTheme(state.status === 'ready' ? state.settings.theme : undefined);
-  const language: UiLanguage = state.status === 'ready' ? resolveLanguage(state.settings.language, state.appInfo.locale) : 'en';
+  const language: UiLanguage =
+    state.status === 'ready' ? resolveLanguage(state.settings.language, state.appInfo.locale) : 'en';
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -36,7 +37,9 @@ export function App({ api }: { api: TokenDeskApi }) {
   if (state.status !== 'ready') {
     return (
       <div className="splash" role="status" data-testid="splash">
-        {state.status === 'loading' ? catalogs[language]['status.connecting'] : `${catalogs[language]['error.unreachable']}: ${state.message}`}
+        {state.status === 'loading'
+          ? catalogs[language]['status.connecting']
+          : `${catalogs[language]['error.unreachable']}: ${state.message}`}
       </div>
     );
   }
@@ -49,7 +52,13 @@ export function App({ api }: { api: TokenDeskApi }) {
   );
 }
 
-function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typeof useCoreState>, { status: 'ready' }> }) {
+function Desk({
+  api,
+  state,
+}: {
+  api: TokenDeskApi;
+  state: Extract<ReturnType<typeof useCoreState>, { status: 'ready' }>;
+}) {
   const { accounts, settings, appInfo } = state;
   const [selectedId, setSelectedId] = useState<string>();
   const [filter, setFilter] = useState('');
@@ -74,7 +83,8 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
   // Force refresh always asks (it breaks every other holder of the token); a classic refresh asks in production.
   const requestRisky = (action: RiskyAction) => {
     if (!selected) return;
-    const needsConfirmation = action === 'force' || (selected.tokenMode === 'classic' && selected.environment === 'production');
+    const needsConfirmation =
+      action === 'force' || (selected.tokenMode === 'classic' && selected.environment === 'production');
     if (needsConfirmation) setDialog({ type: 'risky', account: selected, action });
     else void performRisky(selected, action, false);
   };
@@ -83,7 +93,8 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
     addAccount: () => setDialog({ type: 'add' }),
     refresh: () => requestRisky('refresh'),
     focusFilter: () => filterRef.current?.focus(),
-    copyToken: () => selected?.token && void copyText(api, selected.token.value).catch((caught: Error) => report(caught.message)),
+    copyToken: () =>
+      selected?.token && void copyText(api, selected.token.value).catch((caught: Error) => report(caught.message)),
   });
 
   return (
@@ -103,7 +114,12 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
         {error && (
           <div className="banner banner-error" role="alert" data-testid="error-banner">
             <span>{error}</span>
-            <button type="button" className="button button-small" onClick={() => setError(undefined)} aria-label="Dismiss">
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setError(undefined)}
+              aria-label="Dismiss"
+            >
               ×
             </button>
           </div>
@@ -143,7 +159,8 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
         confirmLabel={t['detail.delete']}
         onCancel={closeDialog}
         onConfirm={() => {
-          if (dialog.type === 'delete') void api.removeAccount(dialog.account.id).catch((caught: Error) => report(caught.message));
+          if (dialog.type === 'delete')
+            void api.removeAccount(dialog.account.id).catch((caught: Error) => report(caught.message));
           closeDialog();
         }}
       >
@@ -151,7 +168,9 @@ function Desk({ api, state }: { api: TokenDeskApi; state: Extract<ReturnType<typ
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog.type === 'risky'}
-        title={dialog.type === 'risky' && dialog.action === 'force' ? t['confirm.force.title'] : t['confirm.classic.title']}
+        title={
+          dialog.type === 'risky' && dialog.action === 'force' ? t['confirm.force.title'] : t['confirm.classic.title']
+        }
         danger
         onCancel={closeDialog}
         onConfirm={() => {

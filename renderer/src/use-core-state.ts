@@ -31,7 +31,9 @@ export function useCoreState(api: TokenDeskApi): CoreState {
     const unsubscribes = [
       api.onSettingsChanged((settings) => whenReady((current) => ({ ...current, settings }))),
       api.onAccountsChanged((accounts) => whenReady((current) => ({ ...current, accounts }))),
-      api.onAccountChanged((account) => whenReady((current) => ({ ...current, accounts: replaceAccount(current.accounts, account) }))),
+      api.onAccountChanged((account) =>
+        whenReady((current) => ({ ...current, accounts: replaceAccount(current.accounts, account) })),
+      ),
     ];
     return () => {
       live = false;

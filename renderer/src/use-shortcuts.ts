@@ -21,11 +21,15 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
       const action =
-        key === 'n' && !event.shiftKey ? latest.current.addAccount
-        : key === 'r' && !event.shiftKey ? latest.current.refresh
-        : key === 'f' && !event.shiftKey ? latest.current.focusFilter
-        : key === 'c' && event.shiftKey ? latest.current.copyToken
-        : undefined;
+        key === 'n' && !event.shiftKey
+          ? latest.current.addAccount
+          : key === 'r' && !event.shiftKey
+            ? latest.current.refresh
+            : key === 'f' && !event.shiftKey
+              ? latest.current.focusFilter
+              : key === 'c' && event.shiftKey
+                ? latest.current.copyToken
+                : undefined;
       if (!action) return;
       event.preventDefault();
       action();

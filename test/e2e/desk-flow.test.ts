@@ -63,7 +63,9 @@ describe('the desk, end to end', () => {
     await dialog.getByTestId('field-app-id').fill(APP_ID);
     await dialog.getByTestId('field-secret').fill(`  ${SECRET}\n`);
     await dialog.getByTestId('test-credentials').click();
-    await expect.poll(() => dialog.getByTestId('test-result').textContent()).toContain('WeChat accepted these credentials');
+    await expect
+      .poll(() => dialog.getByTestId('test-result').textContent())
+      .toContain('WeChat accepted these credentials');
     await saveScreenshot(page, '02-add-account');
     await dialog.getByTestId('save-account').click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
@@ -105,7 +107,9 @@ describe('the desk, end to end', () => {
     const confirm = page.getByTestId('confirm-dialog');
     await expect.poll(() => confirm.textContent()).toContain('30 s and 20 times a day');
     await saveScreenshot(page, '04-force-refresh-confirm');
-    expect(describeViolations(await axeViolations(page, ['color-contrast', 'button-name', 'aria-dialog-name']))).toEqual([]);
+    expect(
+      describeViolations(await axeViolations(page, ['color-contrast', 'button-name', 'aria-dialog-name'])),
+    ).toEqual([]);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => confirm.isVisible()).toBe(false);
   });
@@ -122,7 +126,9 @@ describe('the desk, end to end', () => {
     fake.setClientIp('203.0.113.7');
     await page.getByTestId('refresh-token').click();
     const card = page.getByTestId('diag-ip');
-    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('WeChat saw your request from 203.0.113.7');
+    await expect
+      .poll(() => card.textContent(), { timeout: 10_000 })
+      .toContain('WeChat saw your request from 203.0.113.7');
     expect(await card.textContent()).toContain('IP whitelist');
     expect(await card.getByTestId('diag-ip-changed').textContent()).toContain('198.51.100.4');
     expect(await page.getByTestId('error-banner').count()).toBe(0);
@@ -133,7 +139,13 @@ describe('the desk, end to end', () => {
   });
 
   it('has enough contrast and labelled controls in the light theme', async () => {
-    const violations = await axeViolations(page, ['color-contrast', 'label', 'button-name', 'aria-allowed-attr', 'aria-required-attr']);
+    const violations = await axeViolations(page, [
+      'color-contrast',
+      'label',
+      'button-name',
+      'aria-allowed-attr',
+      'aria-required-attr',
+    ]);
     expect(describeViolations(violations)).toEqual([]);
   });
 
@@ -190,13 +202,17 @@ describe('the desk, end to end', () => {
     // A controlled checkbox: it turns on when the core confirms the setting, not on the click itself.
     await section.getByTestId('endpoint-enabled').click();
     await expect.poll(() => section.getByTestId('endpoint-enabled').isChecked()).toBe(true);
-    await expect.poll(() => section.getByTestId('endpoint-status').textContent()).toBe(`正在监听 http://127.0.0.1:${port}`);
+    await expect
+      .poll(() => section.getByTestId('endpoint-status').textContent())
+      .toBe(`正在监听 http://127.0.0.1:${port}`);
     await section.getByTestId('reveal-endpoint-key').click();
     await expect.poll(() => section.getByTestId('endpoint-key').textContent()).toMatch(/^[\w-]{43}$/);
     const key = (await section.getByTestId('endpoint-key').textContent())!;
     const refused = await fetch(`http://127.0.0.1:${port}/v1/tokens/Shop%20OA`);
     expect(refused.status).toBe(401);
-    const answer = await fetch(`http://127.0.0.1:${port}/v1/tokens/Shop%20OA`, { headers: { Authorization: `Bearer ${key}` } });
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/tokens/Shop%20OA`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as { access_token: string; expires_in: number };
     await page.getByTestId('settings-close').click();

@@ -23,8 +23,12 @@ describe('layering lint rules (eslint.config.js)', () => {
   });
 
   it('allows type-free core code and Electron in the shell', async () => {
-    expect(await brokenRules("import { z } from 'zod';\nexport const x = z;\n", 'electron/core/new-file.ts')).toEqual([]);
-    expect(await brokenRules("import { app } from 'electron';\nexport const x = app;\n", 'electron/main/new-file.ts')).toEqual([]);
+    expect(await brokenRules("import { z } from 'zod';\nexport const x = z;\n", 'electron/core/new-file.ts')).toEqual(
+      [],
+    );
+    expect(
+      await brokenRules("import { app } from 'electron';\nexport const x = app;\n", 'electron/main/new-file.ts'),
+    ).toEqual([]);
   });
 
   it('sends external links through the https-only helper', async () => {

@@ -5,17 +5,24 @@ import { buildAppMenu } from '../../electron/main/app-menu';
 /** Captures the template instead of building a native menu. */
 function template(platform: NodeJS.Platform, devTools = false): MenuItemConstructorOptions[] {
   let captured: MenuItemConstructorOptions[] = [];
-  const FakeMenu = { buildFromTemplate: (items: MenuItemConstructorOptions[]) => ((captured = items), {}) } as unknown as typeof Menu;
+  const FakeMenu = {
+    buildFromTemplate: (items: MenuItemConstructorOptions[]) => ((captured = items), {}),
+  } as unknown as typeof Menu;
   buildAppMenu(FakeMenu, platform, 'TokenDesk', devTools);
   return captured;
 }
 
 const roles = (items: MenuItemConstructorOptions[]): string[] =>
-  items.flatMap((item) => [...(item.role ? [item.role] : []), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
+  items.flatMap((item) => [
+    ...(item.role ? [item.role] : []),
+    ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
+  ]);
 
 describe('buildAppMenu', () => {
   it('has the Edit roles copy/paste need on macOS', () => {
-    expect(roles(template('darwin'))).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'quit']));
+    expect(roles(template('darwin'))).toEqual(
+      expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'quit']),
+    );
   });
 
   it('leaves Ctrl/Cmd+R to "refresh the token": no reload items', () => {

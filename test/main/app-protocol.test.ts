@@ -10,8 +10,11 @@ describe('resolveInside (app:// file lookup)', () => {
     expect(resolveInside(root, '/assets/index-abc.js')).toBe(path.join(root, 'assets', 'index-abc.js'));
   });
 
-  it.each(['/../../etc/passwd', '/..%2f..%2fetc/passwd', '/assets/../../secret', '/%2e%2e/x'])('never leaves it: %s', (request) => {
-    const resolved = resolveInside(root, request);
-    expect(resolved === null || resolved.startsWith(root + path.sep)).toBe(true);
-  });
+  it.each(['/../../etc/passwd', '/..%2f..%2fetc/passwd', '/assets/../../secret', '/%2e%2e/x'])(
+    'never leaves it: %s',
+    (request) => {
+      const resolved = resolveInside(root, request);
+      expect(resolved === null || resolved.startsWith(root + path.sep)).toBe(true);
+    },
+  );
 });

@@ -31,7 +31,11 @@ describe('registerIpc', () => {
   it('registers one handler per contract entry and removes them all', () => {
     const { ipcMain, handlers } = recordingIpcMain();
     const unregister = registerIpc(ipcMain, createTestCore(tempDir()).handlers, trusted, () => {});
-    expect([...handlers.keys()].sort()).toEqual(Object.values(invokes).map((entry) => entry.channel).sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.values(invokes)
+        .map((entry) => entry.channel)
+        .sort(),
+    );
     unregister();
     expect(handlers.size).toBe(0);
   });

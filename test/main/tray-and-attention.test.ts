@@ -36,11 +36,15 @@ describe('trayMenuTemplate', () => {
   });
 
   it('shows the state instead of a time, and no copy, when there is no usable token', () => {
-    const items = trayMenuTemplate([account({ environment: 'test', state: { status: 'paused', since: now }, token: undefined })], now, {
-      copyToken: vi.fn(),
-      show: vi.fn(),
-      quit: vi.fn(),
-    });
+    const items = trayMenuTemplate(
+      [account({ environment: 'test', state: { status: 'paused', since: now }, token: undefined })],
+      now,
+      {
+        copyToken: vi.fn(),
+        show: vi.fn(),
+        quit: vi.fn(),
+      },
+    );
     expect(items[0]!.label).toBe('Shop OA — paused');
     expect(items[1]!.enabled).toBe(false);
   });

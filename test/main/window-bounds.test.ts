@@ -14,8 +14,11 @@ describe('usableSavedBounds', () => {
     expect(usableSavedBounds({ x: 1600, y: 100, width: 1200, height: 800 }, [laptop])).toBeUndefined();
   });
 
-  it.each([null, 'x', { x: 1, y: 2 }, { x: 0, y: 0, width: 100, height: 100 }, { x: NaN, y: 0, width: 1000, height: 700 }])(
-    'drops malformed or too small bounds: %j',
-    (saved) => expect(usableSavedBounds(saved, [laptop])).toBeUndefined(),
-  );
+  it.each([
+    null,
+    'x',
+    { x: 1, y: 2 },
+    { x: 0, y: 0, width: 100, height: 100 },
+    { x: NaN, y: 0, width: 1000, height: 700 },
+  ])('drops malformed or too small bounds: %j', (saved) => expect(usableSavedBounds(saved, [laptop])).toBeUndefined());
 });

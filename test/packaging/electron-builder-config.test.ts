@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
-const config = loadYaml(fs.readFileSync(path.join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const config = loadYaml(fs.readFileSync(path.join(projectRoot, 'electron-builder.yml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('electron-builder.yml', () => {
   it('is valid against the JSON schema electron-builder ships', () => {
@@ -27,7 +30,10 @@ describe('electron-builder.yml', () => {
   });
 
   it('names the app and the platform targets the issue asks for', () => {
-    expect(config).toMatchObject({ productName: 'TokenDesk', mac: { hardenedRuntime: true, category: 'public.app-category.developer-tools' } });
+    expect(config).toMatchObject({
+      productName: 'TokenDesk',
+      mac: { hardenedRuntime: true, category: 'public.app-category.developer-tools' },
+    });
     expect((config.win as { target: string[] }).target).toContain('nsis');
     expect((config.linux as { target: string[] }).target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
   });

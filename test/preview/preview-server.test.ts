@@ -49,7 +49,9 @@ describe('preview server', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     // fetch() may not set Host, so this request is made the way a rebinding browser's would arrive.
     const reboundStatus = await new Promise<number | undefined>((resolve) =>
-      http.get(`${origin}/index.html`, { headers: { Host: 'attacker.example' } }, (response) => resolve(response.statusCode)),
+      http.get(`${origin}/index.html`, { headers: { Host: 'attacker.example' } }, (response) =>
+        resolve(response.statusCode),
+      ),
     );
     expect(reboundStatus).toBe(421);
   });
@@ -58,14 +60,26 @@ describe('preview server', () => {
     const { origin, socketUrl } = await start();
     const { socket } = await connect(socketUrl, { Origin: origin });
     expect(socket).toBeDefined();
-    await expect(call(socket!, 'accounts:list', [])).resolves.toEqual({ type: 'result', id: 7, envelope: { ok: true, value: [] } });
-    await expect(call(socket!, 'settings:set', [{ theme: 42 }])).resolves.toMatchObject({ envelope: { ok: false, error: { code: 'bad-arguments' } } });
-    const pushed = new Promise<ServerMessage>((resolve) => socket!.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage;
-      if (message.type === 'event') resolve(message);
-    }));
+    await expect(call(socket!, 'accounts:list', [])).resolves.toEqual({
+      type: 'result',
+      id: 7,
+      envelope: { ok: true, value: [] },
+    });
+    await expect(call(socket!, 'settings:set', [{ theme: 42 }])).resolves.toMatchObject({
+      envelope: { ok: false, error: { code: 'bad-arguments' } },
+    });
+    const pushed = new Promise<ServerMessage>((resolve) =>
+      socket!.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as ServerMessage;
+        if (message.type === 'event') resolve(message);
+      }),
+    );
     await call(socket!, 'settings:set', [{ theme: 'dark' }]);
-    await expect(pushed).resolves.toMatchObject({ type: 'event', channel: 'settings:changed', payload: { theme: 'dark' } });
+    await expect(pushed).resolves.toMatchObject({
+      type: 'event',
+      channel: 'settings:changed',
+      payload: { theme: 'dark' },
+    });
     socket!.close();
   });
 
@@ -95,7 +109,13 @@ describe('preview protocol', () => {
   it('delivers undefined arguments as undefined, as Electron’s IPC does', async () => {
     const { encodeInvoke, parseClientMessage } = await import('../../electron/core/contract/preview-protocol');
     const message = parseClientMessage(encodeInvoke(3, 'accounts:test-credentials', [{ a: null }, undefined, 'id-1']));
-    expect(message).toEqual({ type: 'invoke', id: 3, channel: 'accounts:test-credentials', args: [{ a: null }, undefined, 'id-1'], undefinedArgs: [1] });
+    expect(message).toEqual({
+      type: 'invoke',
+      id: 3,
+      channel: 'accounts:test-credentials',
+      args: [{ a: null }, undefined, 'id-1'],
+      undefinedArgs: [1],
+    });
     expect(parseClientMessage(encodeInvoke(4, 'x', [null]))!.args).toEqual([null]);
   });
 });

@@ -24,7 +24,12 @@ function accountCore(): Partial<Handlers> {
     otherLabels: EXISTING.filter((account) => account.id !== accountId).map((account) => account.label),
     secretRequired: accountId === undefined,
   });
-  const saved = (draft: AccountDraft, id: string): AccountView => ({ ...draft, id, secretSet: true, state: { status: 'idle', since: T0 } });
+  const saved = (draft: AccountDraft, id: string): AccountView => ({
+    ...draft,
+    id,
+    secretSet: true,
+    state: { status: 'idle', since: T0 },
+  });
   return {
     validateAccount: (draft, secret, accountId) => {
       const { problems, warnings } = validateAccount(draft, secret, context(accountId));
@@ -32,11 +37,15 @@ function accountCore(): Partial<Handlers> {
     },
     addAccount: (draft, secret) => {
       const result = validateAccount(draft, secret, context());
-      return result.account ? { ok: true, account: saved(draft, 'acc-new'), warnings: result.warnings } : { ok: false, problems: result.problems };
+      return result.account
+        ? { ok: true, account: saved(draft, 'acc-new'), warnings: result.warnings }
+        : { ok: false, problems: result.problems };
     },
     updateAccount: (accountId, draft, secret) => {
       const result = validateAccount(draft, secret, context(accountId));
-      return result.account ? { ok: true, account: saved(draft, accountId), warnings: result.warnings } : { ok: false, problems: result.problems };
+      return result.account
+        ? { ok: true, account: saved(draft, accountId), warnings: result.warnings }
+        : { ok: false, problems: result.problems };
     },
   };
 }
@@ -58,12 +67,24 @@ const field = (testId: string) => screen.getByTestId(testId) as HTMLInputElement
 const type = (testId: string, value: string) => fireEvent.change(field(testId), { target: { value } });
 const choose = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
 /** The message shown under a field: in its own `.field` box, whatever the input's ARIA wiring. */
-const messageOf = (testId: string) => field(testId).closest('.field')!.querySelector('.field-problem, .field-warning, .field-hint');
+const messageOf = (testId: string) =>
+  field(testId).closest('.field')!.querySelector('.field-problem, .field-warning, .field-hint');
 const saveButton = () => screen.getByTestId('save-account') as HTMLButtonElement;
 
 /** The draft the form sends for what the tests type, on top of the form's defaults. */
 function draftWith(changes: Partial<AccountDraft>): AccountDraft {
-  return { label: '', kind: 'officialAccount', appId: '', environment: 'production', tokenMode: 'stable', autoRefresh: true, marginSeconds: null, apiBase: null, notes: '', ...changes };
+  return {
+    label: '',
+    kind: 'officialAccount',
+    appId: '',
+    environment: 'production',
+    tokenMode: 'stable',
+    autoRefresh: true,
+    marginSeconds: null,
+    apiBase: null,
+    notes: '',
+    ...changes,
+  };
 }
 
 describe('<AccountDialog> inline validation', () => {
@@ -78,14 +99,22 @@ describe('<AccountDialog> inline validation', () => {
 
     await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(4));
     // One call, after the last keystroke, with the whole form (the add form always sends the secret field, empty here).
-    expect(callsTo(api, 'accounts:validate')).toEqual([[draftWith({ label: 'Shop OA', appId: 'ww0123456789abcdef', marginSeconds: 10 }), '', undefined]]);
-    expect(messageOf('field-label')).toMatchObject({ textContent: 'Another account is already called "Shop OA": choose a different name.' });
-    expect(messageOf('field-app-id')).toMatchObject({ textContent: 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").' });
+    expect(callsTo(api, 'accounts:validate')).toEqual([
+      [draftWith({ label: 'Shop OA', appId: 'ww0123456789abcdef', marginSeconds: 10 }), '', undefined],
+    ]);
+    expect(messageOf('field-label')).toMatchObject({
+      textContent: 'Another account is already called "Shop OA": choose a different name.',
+    });
+    expect(messageOf('field-app-id')).toMatchObject({
+      textContent: 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").',
+    });
     expect(messageOf('field-secret')).toMatchObject({ textContent: 'Enter the AppSecret.' });
     expect(messageOf('field-margin')).toMatchObject({
-      textContent: 'Set the refresh margin to a whole number of seconds from 30 to 3600, or leave it empty to use the default.',
+      textContent:
+        'Set the refresh margin to a whole number of seconds from 30 to 3600, or leave it empty to use the default.',
     });
-    for (const testId of ['field-label', 'field-app-id', 'field-secret', 'field-margin']) expect(messageOf(testId)!.getAttribute('role')).toBe('alert');
+    for (const testId of ['field-label', 'field-app-id', 'field-secret', 'field-margin'])
+      expect(messageOf(testId)!.getAttribute('role')).toBe('alert');
     // Screen readers read the problem with the field.
     for (const testId of ['field-label', 'field-app-id', 'field-secret']) {
       expect(field(testId).getAttribute('aria-invalid')).toBe('true');
@@ -104,7 +133,9 @@ describe('<AccountDialog> inline validation', () => {
     type('field-secret', pasted);
     choose('field-environment', 'staging');
 
-    await waitFor(() => expect(messageOf('field-secret')!.textContent).toBe('Removed spaces or line breaks around the AppSecret.'));
+    await waitFor(() =>
+      expect(messageOf('field-secret')!.textContent).toBe('Removed spaces or line breaks around the AppSecret.'),
+    );
     expect(messageOf('field-secret')!.className).toBe('field-warning');
     expect(messageOf('field-secret')!.getAttribute('role')).toBeNull();
     expect(screen.queryAllByRole('alert')).toEqual([]);
@@ -121,7 +152,11 @@ describe('<AccountDialog> inline validation', () => {
   it('clears the problems once they are fixed', async () => {
     renderDialog(accountCore());
     type('field-app-id', 'wx0123456789ABCDEF');
-    await waitFor(() => expect(messageOf('field-app-id')!.textContent).toBe('AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).'));
+    await waitFor(() =>
+      expect(messageOf('field-app-id')!.textContent).toBe(
+        'AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).',
+      ),
+    );
     type('field-label', 'Mini shop');
     type('field-app-id', APP_ID);
     type('field-secret', SECRET);
@@ -139,8 +174,14 @@ describe('<AccountDialog> inline validation', () => {
     type('field-secret', SECRET.slice(1));
     choose('field-token-mode', 'classic');
     // The secret's length warning shows that the report has landed.
-    await waitFor(() => expect(messageOf('field-secret')!.textContent).toBe('AppSecrets are usually 32 characters; this one has 31. Check you copied all of it.'));
-    expect(messageOf('field-token-mode')?.textContent).toContain('Classic mode invalidates the token every other server using this AppID holds');
+    await waitFor(() =>
+      expect(messageOf('field-secret')!.textContent).toBe(
+        'AppSecrets are usually 32 characters; this one has 31. Check you copied all of it.',
+      ),
+    );
+    expect(messageOf('field-token-mode')?.textContent).toContain(
+      'Classic mode invalidates the token every other server using this AppID holds',
+    );
   });
 
   // Regression test (was broken: same cause as above), for the API base: an http:// base that is not loopback sends the AppSecret unencrypted,
@@ -166,7 +207,9 @@ describe('<AccountDialog> inline validation', () => {
     type('field-secret', SECRET);
     type('field-margin', '4000');
     await waitFor(() => expect(callsTo(api, 'accounts:validate')).toHaveLength(1));
-    await waitFor(() => expect(within(field('field-margin').closest('.field') as HTMLElement).getByRole('alert')).toBeTruthy());
+    await waitFor(() =>
+      expect(within(field('field-margin').closest('.field') as HTMLElement).getByRole('alert')).toBeTruthy(),
+    );
     expect(saveButton().disabled).toBe(true);
   });
 
@@ -220,7 +263,9 @@ describe('<AccountDialog> write-only secret', () => {
 
   it('Replace reveals an empty password field, and the new secret is sent as typed (zh-CN)', async () => {
     const { api, closes } = renderDialog(accountCore(), { account: stored, language: 'zh-CN' });
-    expect(within(screen.getByTestId('replace-secret').closest('.field') as HTMLElement).getByText('已设置')).toBeTruthy();
+    expect(
+      within(screen.getByTestId('replace-secret').closest('.field') as HTMLElement).getByText('已设置'),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '替换' }));
     const input = field('field-secret');
     expect(input.type).toBe('password');
@@ -230,11 +275,17 @@ describe('<AccountDialog> write-only secret', () => {
 
     type('field-secret', `${SECRET}\t`);
     await waitFor(() => expect(callsTo(api, 'accounts:validate')).toHaveLength(1));
-    expect(callsTo(api, 'accounts:validate')[0]).toEqual([draftWith({ label: 'Shop OA', appId: APP_ID }), `${SECRET}\t`, 'acc-shop']);
+    expect(callsTo(api, 'accounts:validate')[0]).toEqual([
+      draftWith({ label: 'Shop OA', appId: APP_ID }),
+      `${SECRET}\t`,
+      'acc-shop',
+    ]);
     await waitFor(() => expect(saveButton().disabled).toBe(false));
     fireEvent.click(saveButton());
     await waitFor(() => expect(closes).toHaveLength(1));
-    expect(callsTo(api, 'accounts:update')).toEqual([['acc-shop', draftWith({ label: 'Shop OA', appId: APP_ID }), `${SECRET}\t`]]);
+    expect(callsTo(api, 'accounts:update')).toEqual([
+      ['acc-shop', draftWith({ label: 'Shop OA', appId: APP_ID }), `${SECRET}\t`],
+    ]);
   });
 });
 
@@ -262,7 +313,9 @@ describe('<AccountDialog> Test credentials', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Test credentials' }));
     await waitFor(() => expect(result().className).toContain('test-failed'));
     expect(within(result()).getByText('WeChat refused these credentials.')).toBeTruthy();
-    expect(within(result()).getByLabelText('Response').textContent).toBe(JSON.stringify({ errcode: 40125, errmsg: refusedErrmsg }, null, 2));
+    expect(within(result()).getByLabelText('Response').textContent).toBe(
+      JSON.stringify({ errcode: 40125, errmsg: refusedErrmsg }, null, 2),
+    );
 
     const draft = draftWith({ label: 'Shop OA (test)', appId: APP_ID });
     expect(callsTo(api, 'accounts:test-credentials')).toEqual([
@@ -275,10 +328,19 @@ describe('<AccountDialog> Test credentials', () => {
 
   it('tests a stored secret without sending one when editing', async () => {
     const account = accountView({ secretSet: true });
-    const { api } = renderDialog({ ...accountCore(), testCredentials: () => success('stable-token', tokenBody, { accessToken: tokenBody.access_token, expiresIn: 7200 }) }, { account });
+    const { api } = renderDialog(
+      {
+        ...accountCore(),
+        testCredentials: () =>
+          success('stable-token', tokenBody, { accessToken: tokenBody.access_token, expiresIn: 7200 }),
+      },
+      { account },
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Test credentials' }));
     await waitFor(() => expect(screen.getByTestId('test-result').className).toContain('test-ok'));
-    expect(callsTo(api, 'accounts:test-credentials')).toEqual([[draftWith({ label: 'Shop OA', appId: APP_ID }), undefined, 'acc-shop']]);
+    expect(callsTo(api, 'accounts:test-credentials')).toEqual([
+      [draftWith({ label: 'Shop OA', appId: APP_ID }), undefined, 'acc-shop'],
+    ]);
   });
 
   describe('when the core refuses to test', () => {
@@ -287,7 +349,12 @@ describe('<AccountDialog> Test credentials', () => {
     // The page's tsconfig has no Node types; the test runner's process is there all the same.
     type Listener = (reason: unknown) => void;
     const { process } = globalThis as unknown as {
-      process: { listeners(event: string): Listener[]; removeAllListeners(event: string): void; on(event: string, listener: Listener): void; off(event: string, listener: Listener): void };
+      process: {
+        listeners(event: string): Listener[];
+        removeAllListeners(event: string): void;
+        on(event: string, listener: Listener): void;
+        off(event: string, listener: Listener): void;
+      };
     };
     let restore = () => {};
     afterEach(() => restore());
@@ -347,7 +414,9 @@ describe('<AccountDialog> WeCom', () => {
     type('field-label', 'Corp app');
     type('field-app-id', 'ww0123456789abcdef');
     await waitFor(() => expect(messageOf('field-secret')!.textContent).toBe('Enter the Secret.'));
-    expect(callsTo(api, 'accounts:validate').at(-1)![0]).toEqual(draftWith({ label: 'Corp app', kind: 'wecom', appId: 'ww0123456789abcdef', tokenMode: 'wecom' }));
+    expect(callsTo(api, 'accounts:validate').at(-1)![0]).toEqual(
+      draftWith({ label: 'Corp app', kind: 'wecom', appId: 'ww0123456789abcdef', tokenMode: 'wecom' }),
+    );
     expect(messageOf('field-app-id')).toBeNull();
 
     // Leaving WeCom falls back to stable (safe for production), not to the classic mode chosen before.

@@ -25,7 +25,12 @@ function renderCards(account: AccountView, language: UiLanguage, handlers: Parti
   return api;
 }
 
-const token = { value: 'ACCESS_TOKEN_STILL_VALID', obtainedAt: T0 - 60_000, expiresAt: T0 + 7_140_000, mode: 'stable' as const };
+const token = {
+  value: 'ACCESS_TOKEN_STILL_VALID',
+  obtainedAt: T0 - 60_000,
+  expiresAt: T0 + 7_140_000,
+  mode: 'stable' as const,
+};
 
 describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
   const errmsg = realErrmsg('wechat', 40164, '125.33.201.21');
@@ -52,7 +57,9 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
     const card = screen.getByTestId('diag-ip');
     expect(within(card).getByRole('heading').textContent).toBe('微信看到你的请求来自 125.33.201.21');
     expect(within(card).getByText('该 IP 不在此账号的 IP 白名单中。添加后等待一分钟，再刷新。')).toBeTruthy();
-    expect(card.querySelector('.console-path')!.textContent).toBe('小程序后台 → 开发管理 → 开发设置 → 开发者ID → IP白名单');
+    expect(card.querySelector('.console-path')!.textContent).toBe(
+      '小程序后台 → 开发管理 → 开发设置 → 开发者ID → IP白名单',
+    );
     expect(within(card).getByRole('button', { name: '复制 IP' })).toBeTruthy();
   });
 
@@ -63,12 +70,16 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
 
   it('says the IP changed, naming the old one, when it did (en)', () => {
     renderCards(accountView({ lastFailure: failure, lastSuccessIp: '117.39.59.7' }), 'en');
-    expect(screen.getByTestId('diag-ip-changed').textContent).toBe('Your IP changed since the last success (was 117.39.59.7).');
+    expect(screen.getByTestId('diag-ip-changed').textContent).toBe(
+      'Your IP changed since the last success (was 117.39.59.7).',
+    );
   });
 
   it('says the IP changed in Chinese too', () => {
     renderCards(accountView({ lastFailure: failure, lastSuccessIp: '117.39.59.7' }), 'zh-CN');
-    expect(screen.getByTestId('diag-ip-changed').textContent).toBe('自上次成功以来你的 IP 已变化（原为 117.39.59.7）。');
+    expect(screen.getByTestId('diag-ip-changed').textContent).toBe(
+      '自上次成功以来你的 IP 已变化（原为 117.39.59.7）。',
+    );
   });
 
   // Regression test (was broken in DiagnosisCards.tsx, `const ip = outcome.facts.ip ?? outcome.facts.fromIp`): from an IPv6-only egress the
@@ -84,19 +95,30 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
 describe('<DiagnosisCards> 60020: WeCom trusted IPs', () => {
   it('names the `from ip:` and the WeCom console path, in both languages', () => {
     const errmsg = realErrmsg('wecom', 60020);
-    const account = accountView({ kind: 'wecom', appId: 'ww0123456789abcdef', tokenMode: 'wecom', lastFailure: refusal({ call: 'wecom-token', errcode: 60020, errmsg }) });
+    const account = accountView({
+      kind: 'wecom',
+      appId: 'ww0123456789abcdef',
+      tokenMode: 'wecom',
+      lastFailure: refusal({ call: 'wecom-token', errcode: 60020, errmsg }),
+    });
     renderCards(account, 'en');
     let card = screen.getByTestId('diag-ip');
     expect(within(card).getByRole('heading').textContent).toBe('WeChat saw your request from 171.43.188.73');
-    expect(card.querySelector('.console-path')!.textContent).toBe('WeCom admin → App management → your app → Trusted IPs (企业可信IP)');
+    expect(card.querySelector('.console-path')!.textContent).toBe(
+      'WeCom admin → App management → your app → Trusted IPs (企业可信IP)',
+    );
     // WeCom's `hint: [...]` is its request id.
-    expect(within(screen.getByTestId('diag-rid')).getByRole('heading').textContent).toBe('Request id: 1730458186056773912722469');
+    expect(within(screen.getByTestId('diag-rid')).getByRole('heading').textContent).toBe(
+      'Request id: 1730458186056773912722469',
+    );
     cleanup();
 
     renderCards(account, 'zh-CN');
     card = screen.getByTestId('diag-ip');
     expect(within(card).getByRole('heading').textContent).toBe('微信看到你的请求来自 171.43.188.73');
-    expect(card.querySelector('.console-path')!.textContent).toBe('企业微信管理后台 → 应用管理 → 你的应用 → 企业可信IP');
+    expect(card.querySelector('.console-path')!.textContent).toBe(
+      '企业微信管理后台 → 应用管理 → 你的应用 → 企业可信IP',
+    );
   });
 
   // Regression test (was broken in DiagnosisCards.tsx, RidCard): "Look up" is offered for every rid, but openapi/rid/get is WeChat's (not WeCom's)
@@ -127,7 +149,15 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     const handlers: Partial<Handlers> = {
       getQuota: (_id, remote) =>
         remote
-          ? { ...local(), remote: meter, exchange: success('quota-get', { errcode: 0, errmsg: 'ok', quota: { daily_limit: 2000, used: 2000, remain: 0 } }, meter) }
+          ? {
+              ...local(),
+              remote: meter,
+              exchange: success(
+                'quota-get',
+                { errcode: 0, errmsg: 'ok', quota: { daily_limit: 2000, used: 2000, remain: 0 } },
+                meter,
+              ),
+            }
           : local(),
       clearQuota: () => {
         clears += 1;
@@ -141,7 +171,9 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     const api = renderCards(accountView({ lastFailure: failure }), 'en', quotaCore());
     const card = screen.getByTestId('diag-quota');
     expect(within(card).getByRole('heading').textContent).toBe('Daily token quota used up');
-    await waitFor(() => expect(within(card).getByText('TokenDesk made 2000 token calls today (WeChat’s day, UTC+8).')).toBeTruthy());
+    await waitFor(() =>
+      expect(within(card).getByText('TokenDesk made 2000 token calls today (WeChat’s day, UTC+8).')).toBeTruthy(),
+    );
     expect(within(card).getByText('3 of 10 clears used this month.')).toBeTruthy();
     expect(card.querySelector('meter')).toBeNull();
 
@@ -152,7 +184,9 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
 
     fireEvent.click(within(card).getByRole('button', { name: 'Clear quota (v2)' }));
     await waitFor(() => expect(within(card).getByText('4 of 10 clears used this month.')).toBeTruthy());
-    expect(within(card).getByLabelText('Response').textContent).toBe(JSON.stringify({ errcode: 0, errmsg: 'ok' }, null, 2));
+    expect(within(card).getByLabelText('Response').textContent).toBe(
+      JSON.stringify({ errcode: 0, errmsg: 'ok' }, null, 2),
+    );
     expect(api.calls.map((call) => [call.channel, ...call.args])).toEqual([
       ['quota:get', 'acc-shop', false],
       ['quota:get', 'acc-shop', true],
@@ -174,7 +208,8 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
   // left, so the core refuses to read the meter with a UserError that says what to do ("…clear the quota first"). The
   // card swallows it: "Read WeChat’s meter" visibly does nothing.
   it('says why WeChat’s meter could not be read', async () => {
-    const refusedMeter = 'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.';
+    const refusedMeter =
+      'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.';
     const api = renderCards(accountView({ lastFailure: failure }), 'en', {
       getQuota: (_id, remote) => {
         if (remote) throw new UserError(refusedMeter);
@@ -197,9 +232,14 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     const wecomLimit = refusal({
       call: 'wecom-token',
       errcode: 45009,
-      errmsg: 'api freq out of limit, hint: [1730458186056773912722469], from ip: 171.43.188.73, more info at https://open.work.weixin.qq.com/devtool/query?e=45009',
+      errmsg:
+        'api freq out of limit, hint: [1730458186056773912722469], from ip: 171.43.188.73, more info at https://open.work.weixin.qq.com/devtool/query?e=45009',
     });
-    renderCards(accountView({ kind: 'wecom', appId: 'ww0123456789abcdef', tokenMode: 'wecom', lastFailure: wecomLimit }), 'en', quotaCore());
+    renderCards(
+      accountView({ kind: 'wecom', appId: 'ww0123456789abcdef', tokenMode: 'wecom', lastFailure: wecomLimit }),
+      'en',
+      quotaCore(),
+    );
     expect(screen.queryByTestId('quota-clear')).toBeNull();
     expect(screen.getByTestId('diag-45009').textContent).toContain(lookupError(45009, 'wecom')!.meaning.en);
   });
@@ -212,7 +252,11 @@ describe('<DiagnosisCards> 8950x: lockout', () => {
     vi.useFakeTimers();
     vi.setSystemTime(T0);
     const failure = refusal({ call: 'classic-token', errcode: 89506, errmsg: realErrmsg('wechat', 89506) });
-    const account = accountView({ tokenMode: 'classic', lastFailure: failure, state: { status: 'paused', since: T0, errcode: 89506, lockedUntil: T0 + 86_399_000 } });
+    const account = accountView({
+      tokenMode: 'classic',
+      lastFailure: failure,
+      state: { status: 'paused', since: T0, errcode: 89506, lockedUntil: T0 + 86_399_000 },
+    });
     renderCards(account, 'en');
     const card = screen.getByTestId('diag-lockout');
     expect(within(card).getByRole('heading').textContent).toBe('WeChat has locked this AppID out');
@@ -241,13 +285,24 @@ describe('<DiagnosisCards> rid', () => {
   const ridBody = {
     errcode: 0,
     errmsg: 'ok',
-    request: { invoke_time: 1661315837, cost_in_ms: 6, request_url: ridInfo.requestUrl, request_body: '', response_body: ridInfo.responseBody, client_ip: '125.33.201.21' },
+    request: {
+      invoke_time: 1661315837,
+      cost_in_ms: 6,
+      request_url: ridInfo.requestUrl,
+      request_body: '',
+      response_body: ridInfo.responseBody,
+      client_ip: '125.33.201.21',
+    },
   };
 
   it('copies the rid and looks it up with the account’s token, showing WeChat’s answer', async () => {
-    const api = renderCards(accountView({ token, lastFailure: refusal({ call: 'stable-token', errcode: 40125, errmsg }) }), 'en', {
-      lookupRid: () => success('rid-get', ridBody, ridInfo),
-    });
+    const api = renderCards(
+      accountView({ token, lastFailure: refusal({ call: 'stable-token', errcode: 40125, errmsg }) }),
+      'en',
+      {
+        lookupRid: () => success('rid-get', ridBody, ridInfo),
+      },
+    );
     const card = screen.getByTestId('diag-rid');
     expect(within(card).getByRole('heading').textContent).toBe(`Request id: ${rid}`);
 
@@ -255,7 +310,9 @@ describe('<DiagnosisCards> rid', () => {
     await waitFor(() => expect(callsTo(api, 'clipboard:write')).toEqual([[rid]]));
 
     fireEvent.click(within(card).getByRole('button', { name: 'Look up' }));
-    await waitFor(() => expect(within(card).getByLabelText('Response').textContent).toBe(JSON.stringify(ridBody, null, 2)));
+    await waitFor(() =>
+      expect(within(card).getByLabelText('Response').textContent).toBe(JSON.stringify(ridBody, null, 2)),
+    );
     expect(callsTo(api, 'rid:lookup')).toEqual([['acc-shop', rid]]);
   });
 
@@ -302,11 +359,17 @@ describe('<DiagnosisCards> any other catalogued code', () => {
     expect(action!.textContent).toBe(`处理建议: ${entry.action['zh-CN']}`);
     expect(card.textContent).not.toContain(entry.meaning.en);
     // The pre-2020 `hint: [...]` id is parsed as the rid.
-    expect(within(screen.getByTestId('diag-rid')).getByRole('heading').textContent).toBe('请求 ID（rid）: 1fUWsA04483054');
+    expect(within(screen.getByTestId('diag-rid')).getByRole('heading').textContent).toBe(
+      '请求 ID（rid）: 1fUWsA04483054',
+    );
   });
 
   it('reads 40001 on a token fetch as a wrong AppSecret, not a stale token (en)', () => {
-    const failure = refusal({ call: 'classic-token', errcode: 40001, errmsg: realErrmsg('wechat', 40001, 'invalid appsecret') });
+    const failure = refusal({
+      call: 'classic-token',
+      errcode: 40001,
+      errmsg: realErrmsg('wechat', 40001, 'invalid appsecret'),
+    });
     renderCards(accountView({ tokenMode: 'classic', lastFailure: failure }), 'en');
     const heading = within(screen.getByTestId('diag-40001')).getByRole('heading').textContent;
     expect(heading).toBe(`40001 ${lookupError(40001, 'wechat', 'fetch')!.meaning.en}`);

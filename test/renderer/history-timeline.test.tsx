@@ -14,16 +14,48 @@ const ACCOUNT = 'acc-shop';
 const staleToken = realErrmsg('wechat', 40001, 'getStableAccessToken');
 const checkRefused = refusal({ call: 'check-token', errcode: 40001, errmsg: staleToken, at: T0 - 2_000 });
 const fetched = redactForHistory(
-  success('stable-token', { access_token: 'ACCESS_TOKEN_FROM_WECHAT', expires_in: 7200 }, { accessToken: 'ACCESS_TOKEN_FROM_WECHAT', expiresIn: 7200 }, T0 - 3_600_000),
+  success(
+    'stable-token',
+    { access_token: 'ACCESS_TOKEN_FROM_WECHAT', expires_in: 7200 },
+    { accessToken: 'ACCESS_TOKEN_FROM_WECHAT', expiresIn: 7200 },
+    T0 - 3_600_000,
+  ),
 );
-const whitelistRefused = refusal({ call: 'stable-token', errcode: 40164, errmsg: realErrmsg('wechat', 40164, '117.39.59.7'), at: T0 - 7_200_000 });
+const whitelistRefused = refusal({
+  call: 'stable-token',
+  errcode: 40164,
+  errmsg: realErrmsg('wechat', 40164, '117.39.59.7'),
+  at: T0 - 7_200_000,
+});
 
 /** As the core keeps them: newest first. */
 const history: HistoryEntry[] = [
-  { kind: 'refreshed-elsewhere', id: 'h4', accountId: ACCOUNT, at: T0, detectedBy: 'check', errcode: 40001, exchangeId: checkRefused.id },
-  { kind: 'exchange', id: 'h3', accountId: ACCOUNT, at: checkRefused.finishedAt, trigger: 'check', exchange: checkRefused },
+  {
+    kind: 'refreshed-elsewhere',
+    id: 'h4',
+    accountId: ACCOUNT,
+    at: T0,
+    detectedBy: 'check',
+    errcode: 40001,
+    exchangeId: checkRefused.id,
+  },
+  {
+    kind: 'exchange',
+    id: 'h3',
+    accountId: ACCOUNT,
+    at: checkRefused.finishedAt,
+    trigger: 'check',
+    exchange: checkRefused,
+  },
   { kind: 'exchange', id: 'h2', accountId: ACCOUNT, at: fetched.finishedAt, trigger: 'schedule', exchange: fetched },
-  { kind: 'exchange', id: 'h1', accountId: ACCOUNT, at: whitelistRefused.finishedAt, trigger: 'demand', exchange: whitelistRefused },
+  {
+    kind: 'exchange',
+    id: 'h1',
+    accountId: ACCOUNT,
+    at: whitelistRefused.finishedAt,
+    trigger: 'demand',
+    exchange: whitelistRefused,
+  },
 ];
 
 // The core's errors-only filter (history.ts): failed exchanges and refreshed-elsewhere notes.
@@ -54,7 +86,9 @@ describe('<HistoryTimeline>', () => {
     await waitFor(() => expect(rows()).toHaveLength(4));
     expect(callsTo(api, 'history:list')).toEqual([[ACCOUNT, { errorsOnly: false, query: '' }]]);
     expect(callsOf()).toEqual(['check', 'check-token', 'stable-token', 'stable-token']);
-    expect(rows().map((row) => row.querySelector('.timeline-time')!.textContent)).toEqual(history.map((entry) => formatClockTime(entry.at, 'en')));
+    expect(rows().map((row) => row.querySelector('.timeline-time')!.textContent)).toEqual(
+      history.map((entry) => formatClockTime(entry.at, 'en')),
+    );
     expect(rows().map((row) => row.querySelector('.timeline-outcome')!.textContent)).toEqual([
       'Refreshed elsewhere (40001)',
       // The rid is for the row's raw view, not its one-line summary.
@@ -62,7 +96,12 @@ describe('<HistoryTimeline>', () => {
       'ok',
       '40164 invalid ip 117.39.59.7 ipv6 ::ffff:117.39.59.7, not in whitelist',
     ]);
-    expect(rows().map((row) => row.className.replace('timeline-item ', ''))).toEqual(['timeline-elsewhere', 'timeline-error', 'timeline-ok', 'timeline-error']);
+    expect(rows().map((row) => row.className.replace('timeline-item ', ''))).toEqual([
+      'timeline-elsewhere',
+      'timeline-error',
+      'timeline-ok',
+      'timeline-error',
+    ]);
     expect(rows()[1]!.querySelector('.timeline-latency')!.textContent).toBe('87 ms');
   });
 
@@ -75,7 +114,11 @@ describe('<HistoryTimeline>', () => {
 
   it('shows the refreshed-elsewhere note in Chinese (zh-CN)', async () => {
     renderTimeline('zh-CN');
-    await waitFor(() => expect(screen.getByTestId('timeline-elsewhere').querySelector('.timeline-outcome')!.textContent).toBe('已在别处刷新 (40001)'));
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-elsewhere').querySelector('.timeline-outcome')!.textContent).toBe(
+        '已在别处刷新 (40001)',
+      ),
+    );
     // A note is not an exchange: it has no raw view to open.
     expect(within(screen.getByTestId('timeline-elsewhere')).queryByRole('button')).toBeNull();
   });
@@ -113,8 +156,12 @@ describe('<HistoryTimeline>', () => {
     fireEvent.click(checkButton);
     expect(checkButton.getAttribute('aria-expanded')).toBe('true');
     const opened = within(checkRow).getByTestId('exchange-view');
-    expect(within(opened).getByTestId('exchange-request').textContent).toBe('GET https://api.weixin.qq.com/cgi-bin/get_api_domain_ip?access_token=***');
-    expect(within(opened).getAllByLabelText('Response')[0]!.textContent).toBe(JSON.stringify({ errcode: 40001, errmsg: staleToken }, null, 2));
+    expect(within(opened).getByTestId('exchange-request').textContent).toBe(
+      'GET https://api.weixin.qq.com/cgi-bin/get_api_domain_ip?access_token=***',
+    );
+    expect(within(opened).getAllByLabelText('Response')[0]!.textContent).toBe(
+      JSON.stringify({ errcode: 40001, errmsg: staleToken }, null, 2),
+    );
 
     const fetchButton = fetchRow.querySelector<HTMLButtonElement>('button.timeline-row')!;
     fireEvent.click(fetchButton);

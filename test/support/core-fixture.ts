@@ -13,6 +13,13 @@ export function createTestCore(dataDir: string, options: { apiBase?: string } = 
     dataDir,
     vault: new KeytarVault(`TokenDesk-test-${process.pid}-${Math.random().toString(36).slice(2)}`),
     ...options,
-    appInfo: { name: 'TokenDesk', version: '0.0.0-test', runtime: 'preview', platform: process.platform, dataDir, locale: 'en-US' },
+    appInfo: {
+      name: 'TokenDesk',
+      version: '0.0.0-test',
+      runtime: 'preview',
+      platform: process.platform,
+      dataDir,
+      locale: 'en-US',
+    },
   });
 }

@@ -38,8 +38,7 @@ export type PayloadOf<E> = E extends EventEntry<infer P> ? P : never;
 
 /** What a handler's outcome looks like on the wire: errors travel as data so the renderer sees our message, not Electron's wrapper. */
 export type Envelope<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+  { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
 export type ErrorCode =
   | 'refused' // the caller is not our page

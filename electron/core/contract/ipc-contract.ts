@@ -44,15 +44,24 @@ export const invokes = {
   /** Every account with its state and token, sorted by label. */
   listAccounts: invoke('accounts:list', z.tuple([])).returns<AccountView[]>(),
   /** Checks a draft (and a secret, if typed; the id when editing) without saving: problems block saving, warnings don't. */
-  validateAccount: invoke('accounts:validate', z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()])).returns<ValidationReport>(),
+  validateAccount: invoke(
+    'accounts:validate',
+    z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()]),
+  ).returns<ValidationReport>(),
   /** Saves a new account; its secret goes to the keychain. */
   addAccount: invoke('accounts:add', z.tuple([AccountDraftSchema, SecretInputSchema])).returns<SaveResult>(),
   /** Changes an account; a secret replaces the stored one, none keeps it. */
-  updateAccount: invoke('accounts:update', z.tuple([AccountId, AccountDraftSchema, SecretInputSchema.optional()])).returns<SaveResult>(),
+  updateAccount: invoke(
+    'accounts:update',
+    z.tuple([AccountId, AccountDraftSchema, SecretInputSchema.optional()]),
+  ).returns<SaveResult>(),
   /** Deletes an account and its keychain entries. */
   removeAccount: invoke('accounts:remove', z.tuple([AccountId])).returns<void>(),
   /** One token fetch with the draft's credentials, nothing saved (stable_token normal mode: invalidates nothing). */
-  testCredentials: invoke('accounts:test-credentials', z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()])).returns<Exchange>(),
+  testCredentials: invoke(
+    'accounts:test-credentials',
+    z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()]),
+  ).returns<Exchange>(),
   /** Turns background refresh on or off. */
   setAutoRefresh: invoke('accounts:set-auto-refresh', z.tuple([AccountId, z.boolean()])).returns<AccountView>(),
   /** The current token, fetching one only if there is no valid one (single-flight). */
@@ -64,13 +73,19 @@ export const invokes = {
   /** Asks WeChat whether our token still works (get_api_domain_ip); 40001 while fresh → refreshed elsewhere. */
   checkToken: invoke('token:check', z.tuple([AccountId])).returns<Exchange>(),
   /** The account's exchanges and refreshed-elsewhere notes, newest first; `query` matches a rid or an errcode. */
-  listHistory: invoke('history:list', z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()])).returns<HistoryEntry[]>(),
+  listHistory: invoke(
+    'history:list',
+    z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()]),
+  ).returns<HistoryEntry[]>(),
   /** The local daily counter, plus WeChat's meter (openapi/quota/get) when `remote` is true. */
   getQuota: invoke('quota:get', z.tuple([AccountId, z.boolean()])).returns<QuotaView>(),
   /** clear_quota/v2 (10 a month). */
   clearQuota: invoke('quota:clear', z.tuple([AccountId])).returns<Exchange>(),
   /** Looks up a rid (openapi/rid/get) with the account's token. */
-  lookupRid: invoke('rid:lookup', z.tuple([AccountId, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/i)])).returns<Exchange<RidResult>>(),
+  lookupRid: invoke(
+    'rid:lookup',
+    z.tuple([AccountId, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/i)]),
+  ).returns<Exchange<RidResult>>(),
   /** The current settings (defaults filled in). */
   getSettings: invoke('settings:get', z.tuple([])).returns<Settings>(),
   /** Change some settings; returns the settings after the change. */

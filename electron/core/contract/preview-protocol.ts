@@ -16,8 +16,7 @@ export const ClientMessageSchema = z.object({
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 export type ServerMessage =
-  | { type: 'result'; id: number; envelope: Envelope<unknown> }
-  | { type: 'event'; channel: string; payload: unknown };
+  { type: 'result'; id: number; envelope: Envelope<unknown> } | { type: 'event'; channel: string; payload: unknown };
 
 /** Encodes an invoke so that the arguments arrive exactly as the page passed them. */
 export function encodeInvoke(id: number, channel: string, args: unknown[]): string {

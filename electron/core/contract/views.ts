@@ -62,7 +62,8 @@ export interface AccountView extends AccountDraft {
   lastSuccessIp?: string;
 }
 
-export type SaveResult = { ok: true; account: AccountView; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
+export type SaveResult =
+  { ok: true; account: AccountView; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
 
 export interface QuotaView {
   /** Token calls TokenDesk made today (WeChat's day, UTC+8). */

@@ -118,7 +118,9 @@ export class EndpointController {
       this.problem = undefined;
     } catch (error) {
       this.problem =
-        error instanceof EndpointPortInUseError ? error.message : `The local endpoint could not start: ${(error as Error).message}`;
+        error instanceof EndpointPortInUseError
+          ? error.message
+          : `The local endpoint could not start: ${(error as Error).message}`;
     }
   }
 

@@ -8,7 +8,10 @@ export const PRODUCT_NAME = 'TokenDesk';
  * `app.getPath('userData')` returns for an app named TokenDesk, so the CLI and the app share one settings file.
  * `TOKENDESK_HOME` overrides it (tests, CI, a second profile).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.TOKENDESK_HOME) return path.resolve(env.TOKENDESK_HOME);
   const home = os.homedir();
   switch (platform) {

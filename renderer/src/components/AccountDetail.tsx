@@ -1,7 +1,13 @@
 import { Switch } from 'radix-ui';
 import { useMemo, useState } from 'react';
 import type { AccountView } from '../../../electron/core/contract/views';
-import { accessTokenQuery, brunoPreRequestScript, curlExample, postmanEnvironment, postmanPreRequestScript } from '../../../electron/core/snippets/snippets';
+import {
+  accessTokenQuery,
+  brunoPreRequestScript,
+  curlExample,
+  postmanEnvironment,
+  postmanPreRequestScript,
+} from '../../../electron/core/snippets/snippets';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
@@ -34,14 +40,23 @@ function maskToken(token: string): string {
 }
 
 /** The selected account. Rendered with `key={account.id}`, so switching accounts starts from a hidden token. */
-export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, onDelete, onRiskyAction, onError }: AccountDetailProps) {
+export function AccountDetail({
+  account,
+  globalApiBase,
+  endpointPort,
+  onEdit,
+  onDelete,
+  onRiskyAction,
+  onError,
+}: AccountDetailProps) {
   const t = useT();
   const api = useApi();
   const language = useLanguage();
   const [revealed, setRevealed] = useState(false);
   const [checkExchange, setCheckExchange] = useState<Exchange>();
 
-  const apiBase = account.apiBase ?? globalApiBase ?? (account.kind === 'wecom' ? DEFAULT_API_BASE.wecom : DEFAULT_API_BASE.wechat);
+  const apiBase =
+    account.apiBase ?? globalApiBase ?? (account.kind === 'wecom' ? DEFAULT_API_BASE.wecom : DEFAULT_API_BASE.wechat);
   const token = account.token;
   const snippets = useMemo(() => {
     if (!token) return [];
@@ -76,7 +91,12 @@ export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, on
         <button type="button" className="button button-small" onClick={onEdit} data-testid="edit-account">
           {t('detail.edit')}
         </button>
-        <button type="button" className="button button-small button-danger-quiet" onClick={onDelete} data-testid="delete-account">
+        <button
+          type="button"
+          className="button button-small button-danger-quiet"
+          onClick={onDelete}
+          data-testid="delete-account"
+        >
           {t('detail.delete')}
         </button>
       </header>
@@ -95,7 +115,13 @@ export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, on
               <code className="token-value mono" data-testid="token-value">
                 {revealed ? token.value : maskToken(token.value)}
               </code>
-              <button type="button" className="button button-small" onClick={() => setRevealed(!revealed)} aria-pressed={revealed} data-testid="reveal-token">
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => setRevealed(!revealed)}
+                aria-pressed={revealed}
+                data-testid="reveal-token"
+              >
                 {revealed ? t('detail.hide') : t('detail.reveal')}
               </button>
               <CopyButton text={token.value} label={t('detail.copyToken')} testId="copy-token" />
@@ -104,7 +130,12 @@ export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, on
               <div>
                 <dt>{t('detail.expiresIn')}</dt>
                 <dd>
-                  <Countdown obtainedAt={token.obtainedAt} expiresAt={token.expiresAt} warnBelowSeconds={account.marginSeconds ?? 300} size={16} />
+                  <Countdown
+                    obtainedAt={token.obtainedAt}
+                    expiresAt={token.expiresAt}
+                    warnBelowSeconds={account.marginSeconds ?? 300}
+                    size={16}
+                  />
                 </dd>
               </div>
               <div>
@@ -117,12 +148,21 @@ export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, on
               </div>
               <div>
                 <dt>{t('detail.nextRefresh')}</dt>
-                <dd className="mono">{account.autoRefresh && account.state.nextRefreshAt ? formatClockTime(account.state.nextRefreshAt, language) : t('detail.manualOnly')}</dd>
+                <dd className="mono">
+                  {account.autoRefresh && account.state.nextRefreshAt
+                    ? formatClockTime(account.state.nextRefreshAt, language)
+                    : t('detail.manualOnly')}
+                </dd>
               </div>
             </dl>
             <div className="snippet-row">
               {snippets.map((snippet) => (
-                <CopyButton key={snippet.key} text={snippet.text} label={snippet.label} testId={`copy-${snippet.key}`} />
+                <CopyButton
+                  key={snippet.key}
+                  text={snippet.text}
+                  label={snippet.label}
+                  testId={`copy-${snippet.key}`}
+                />
               ))}
             </div>
           </>
@@ -131,24 +171,53 @@ export function AccountDetail({ account, globalApiBase, endpointPort, onEdit, on
         )}
         <div className="action-row">
           {!token && (
-            <button type="button" className="button button-primary" disabled={busy} onClick={() => run(() => api.getToken(account.id))} data-testid="get-token">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              onClick={() => run(() => api.getToken(account.id))}
+              data-testid="get-token"
+            >
               {t('detail.getToken')}
             </button>
           )}
-          <button type="button" className="button" disabled={busy} onClick={() => onRiskyAction('refresh')} data-testid="refresh-token">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => onRiskyAction('refresh')}
+            data-testid="refresh-token"
+          >
             {t('detail.refresh')}
           </button>
           {account.tokenMode === 'stable' && (
-            <button type="button" className="button" disabled={busy} onClick={() => onRiskyAction('force')} data-testid="force-refresh">
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => onRiskyAction('force')}
+              data-testid="force-refresh"
+            >
               {t('detail.forceRefresh')}
             </button>
           )}
-          <button type="button" className="button" disabled={!token} onClick={() => run(() => api.checkToken(account.id).then(setCheckExchange))} data-testid="check-token">
+          <button
+            type="button"
+            className="button"
+            disabled={!token}
+            onClick={() => run(() => api.checkToken(account.id).then(setCheckExchange))}
+            data-testid="check-token"
+          >
             {t('detail.check')}
           </button>
           <span className="spacer" />
           <label className="switch-line">
-            <Switch.Root className="switch" checked={account.autoRefresh} onCheckedChange={(on) => run(() => api.setAutoRefresh(account.id, on))} data-testid="auto-refresh">
+            <Switch.Root
+              className="switch"
+              checked={account.autoRefresh}
+              onCheckedChange={(on) => run(() => api.setAutoRefresh(account.id, on))}
+              data-testid="auto-refresh"
+            >
               <Switch.Thumb className="switch-thumb" />
             </Switch.Root>
             {t('detail.autoRefresh')}

@@ -1,6 +1,13 @@
 import { Dialog } from 'radix-ui';
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { ACCOUNT_KINDS, ENVIRONMENTS, TOKEN_MODES, type AccountDraft, type AccountView, type FieldProblem } from '../../../electron/core/contract/views';
+import {
+  ACCOUNT_KINDS,
+  ENVIRONMENTS,
+  TOKEN_MODES,
+  type AccountDraft,
+  type AccountView,
+  type FieldProblem,
+} from '../../../electron/core/contract/views';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { useT } from '../i18n/i18n-context';
@@ -75,7 +82,8 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
     setDraft((current) => {
       const next = { ...current, [key]: value };
       // WeCom has one way to get a token; the others default to stable in production (it invalidates nothing).
-      if (key === 'kind') next.tokenMode = value === 'wecom' ? 'wecom' : current.tokenMode === 'wecom' ? 'stable' : current.tokenMode;
+      if (key === 'kind')
+        next.tokenMode = value === 'wecom' ? 'wecom' : current.tokenMode === 'wecom' ? 'stable' : current.tokenMode;
       return next;
     });
   };
@@ -127,7 +135,12 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
           >
             <Field label={t('form.kind')}>
               {(id) => (
-                <select id={id} value={draft.kind} onChange={(event) => update('kind', event.target.value as AccountDraft['kind'])} data-testid="field-kind">
+                <select
+                  id={id}
+                  value={draft.kind}
+                  onChange={(event) => update('kind', event.target.value as AccountDraft['kind'])}
+                  data-testid="field-kind"
+                >
                   {ACCOUNT_KINDS.map((kind) => (
                     <option key={kind} value={kind}>
                       {t(`kind.${kind}`)}
@@ -138,22 +151,67 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
             </Field>
             <Field label={t('form.label')} problem={problemFor('label')}>
               {(id, describedBy) => (
-                <input id={id} value={draft.label} onChange={(event) => update('label', event.target.value)} aria-describedby={describedBy} aria-invalid={!!problemFor('label')} data-testid="field-label" autoFocus />
+                <input
+                  id={id}
+                  value={draft.label}
+                  onChange={(event) => update('label', event.target.value)}
+                  aria-describedby={describedBy}
+                  aria-invalid={!!problemFor('label')}
+                  data-testid="field-label"
+                  autoFocus
+                />
               )}
             </Field>
-            <Field label={isWeCom ? t('form.corpId') : t('form.appId')} problem={problemFor('appId')} warning={warningFor('appId')}>
+            <Field
+              label={isWeCom ? t('form.corpId') : t('form.appId')}
+              problem={problemFor('appId')}
+              warning={warningFor('appId')}
+            >
               {(id, describedBy) => (
-                <input id={id} className="mono" value={draft.appId} onChange={(event) => update('appId', event.target.value)} aria-describedby={describedBy} aria-invalid={!!problemFor('appId')} placeholder={isWeCom ? 'ww0123456789abcdef' : 'wx0123456789abcdef'} spellCheck={false} data-testid="field-app-id" />
+                <input
+                  id={id}
+                  className="mono"
+                  value={draft.appId}
+                  onChange={(event) => update('appId', event.target.value)}
+                  aria-describedby={describedBy}
+                  aria-invalid={!!problemFor('appId')}
+                  placeholder={isWeCom ? 'ww0123456789abcdef' : 'wx0123456789abcdef'}
+                  spellCheck={false}
+                  data-testid="field-app-id"
+                />
               )}
             </Field>
-            <Field label={isWeCom ? t('form.corpSecret') : t('form.secret')} problem={problemFor('secret')} warning={warningFor('secret')} hint={t('form.secretHint')}>
+            <Field
+              label={isWeCom ? t('form.corpSecret') : t('form.secret')}
+              problem={problemFor('secret')}
+              warning={warningFor('secret')}
+              hint={t('form.secretHint')}
+            >
               {(id, describedBy) =>
                 replacingSecret ? (
-                  <input id={id} className="mono" type="password" autoComplete="off" value={secret} onChange={(event) => { setTouched(true); setSecret(event.target.value); }} aria-describedby={describedBy} aria-invalid={!!problemFor('secret')} data-testid="field-secret" />
+                  <input
+                    id={id}
+                    className="mono"
+                    type="password"
+                    autoComplete="off"
+                    value={secret}
+                    onChange={(event) => {
+                      setTouched(true);
+                      setSecret(event.target.value);
+                    }}
+                    aria-describedby={describedBy}
+                    aria-invalid={!!problemFor('secret')}
+                    data-testid="field-secret"
+                  />
                 ) : (
                   <span className="secret-set">
                     <span className="badge badge-ok">{t('form.secretSet')}</span>
-                    <button type="button" className="button button-small" onClick={() => setReplacingSecret(true)} data-testid="replace-secret">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setReplacingSecret(true)}
+                      data-testid="replace-secret"
+                    >
                       {t('form.secretReplace')}
                     </button>
                   </span>
@@ -162,7 +220,12 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
             </Field>
             <Field label={t('form.environment')}>
               {(id) => (
-                <select id={id} value={draft.environment} onChange={(event) => update('environment', event.target.value as AccountDraft['environment'])} data-testid="field-environment">
+                <select
+                  id={id}
+                  value={draft.environment}
+                  onChange={(event) => update('environment', event.target.value as AccountDraft['environment'])}
+                  data-testid="field-environment"
+                >
                   {ENVIRONMENTS.map((environment) => (
                     <option key={environment} value={environment}>
                       {t(`env.${environment}`)}
@@ -173,7 +236,14 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
             </Field>
             <Field label={t('form.tokenMode')} problem={problemFor('tokenMode')} warning={warningFor('tokenMode')}>
               {(id, describedBy) => (
-                <select id={id} aria-describedby={describedBy} value={draft.tokenMode} onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])} disabled={isWeCom} data-testid="field-token-mode">
+                <select
+                  id={id}
+                  aria-describedby={describedBy}
+                  value={draft.tokenMode}
+                  onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])}
+                  disabled={isWeCom}
+                  data-testid="field-token-mode"
+                >
                   {TOKEN_MODES.filter((mode) => (isWeCom ? mode === 'wecom' : mode !== 'wecom')).map((mode) => (
                     <option key={mode} value={mode}>
                       {t(`mode.${mode}`)}
@@ -184,19 +254,58 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
             </Field>
             <Field label={t('form.margin')} problem={problemFor('marginSeconds')}>
               {(id, describedBy) => (
-                <input id={id} aria-describedby={describedBy} aria-invalid={!!problemFor('marginSeconds')} type="number" min={30} max={3600} step={1} value={draft.marginSeconds ?? ''} placeholder="300" onChange={(event) => update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))} data-testid="field-margin" />
+                <input
+                  id={id}
+                  aria-describedby={describedBy}
+                  aria-invalid={!!problemFor('marginSeconds')}
+                  type="number"
+                  min={30}
+                  max={3600}
+                  step={1}
+                  value={draft.marginSeconds ?? ''}
+                  placeholder="300"
+                  onChange={(event) =>
+                    update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))
+                  }
+                  data-testid="field-margin"
+                />
               )}
             </Field>
-            <Field label={t('form.apiBase')} problem={problemFor('apiBase')} warning={warningFor('apiBase')} hint={t('form.apiBaseHint')}>
+            <Field
+              label={t('form.apiBase')}
+              problem={problemFor('apiBase')}
+              warning={warningFor('apiBase')}
+              hint={t('form.apiBaseHint')}
+            >
               {(id, describedBy) => (
-                <input id={id} className="mono" value={draft.apiBase ?? ''} placeholder="https://api.weixin.qq.com" onChange={(event) => update('apiBase', event.target.value.trim() === '' ? null : event.target.value)} aria-describedby={describedBy} spellCheck={false} data-testid="field-api-base" />
+                <input
+                  id={id}
+                  className="mono"
+                  value={draft.apiBase ?? ''}
+                  placeholder="https://api.weixin.qq.com"
+                  onChange={(event) => update('apiBase', event.target.value.trim() === '' ? null : event.target.value)}
+                  aria-describedby={describedBy}
+                  spellCheck={false}
+                  data-testid="field-api-base"
+                />
               )}
             </Field>
             <Field label={t('form.notes')} wide>
-              {(id) => <textarea id={id} rows={2} value={draft.notes} onChange={(event) => update('notes', event.target.value)} />}
+              {(id) => (
+                <textarea
+                  id={id}
+                  rows={2}
+                  value={draft.notes}
+                  onChange={(event) => update('notes', event.target.value)}
+                />
+              )}
             </Field>
             <label className="checkbox-line form-wide">
-              <input type="checkbox" checked={draft.autoRefresh} onChange={(event) => update('autoRefresh', event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={draft.autoRefresh}
+                onChange={(event) => update('autoRefresh', event.target.checked)}
+              />
               {t('form.autoRefresh')}
             </label>
             {formError && (
@@ -205,20 +314,37 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               </p>
             )}
             {testExchange && (
-              <div className={`test-result form-wide ${testExchange.outcome.kind === 'ok' ? 'test-ok' : 'test-failed'}`} data-testid="test-result">
+              <div
+                className={`test-result form-wide ${testExchange.outcome.kind === 'ok' ? 'test-ok' : 'test-failed'}`}
+                data-testid="test-result"
+              >
                 <strong>{testExchange.outcome.kind === 'ok' ? t('form.testOk') : t('form.testFailed')}</strong>
-                <JsonView label={t('detail.response')} text={testExchange.bodyText ?? JSON.stringify(testExchange.outcome)} />
+                <JsonView
+                  label={t('detail.response')}
+                  text={testExchange.bodyText ?? JSON.stringify(testExchange.outcome)}
+                />
               </div>
             )}
             <div className="dialog-actions form-wide">
-              <button type="button" className="button" onClick={() => void test()} disabled={testing} data-testid="test-credentials">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void test()}
+                disabled={testing}
+                data-testid="test-credentials"
+              >
                 {testing ? t('form.testing') : t('form.test')}
               </button>
               <span className="spacer" />
               <Dialog.Close className="button" type="button">
                 {t('form.cancel')}
               </Dialog.Close>
-              <button type="submit" className="button button-primary" disabled={saving || problems.length > 0 || formError !== undefined} data-testid="save-account">
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={saving || problems.length > 0 || formError !== undefined}
+                data-testid="save-account"
+              >
                 {t('form.save')}
               </button>
             </div>
@@ -229,7 +355,14 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
   );
 }
 
-function Field(props: { label: string; problem?: string; warning?: string; hint?: string; wide?: boolean; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+function Field(props: {
+  label: string;
+  problem?: string;
+  warning?: string;
+  hint?: string;
+  wide?: boolean;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
   const id = useId();
   const messageId = `${id}-message`;
   const message = props.problem ?? props.warning ?? props.hint;
@@ -238,7 +371,11 @@ function Field(props: { label: string; problem?: string; warning?: string; hint?
       <label htmlFor={id}>{props.label}</label>
       {props.children(id, message ? messageId : undefined)}
       {message && (
-        <span id={messageId} className={props.problem ? 'field-problem' : props.warning ? 'field-warning' : 'field-hint'} role={props.problem ? 'alert' : undefined}>
+        <span
+          id={messageId}
+          className={props.problem ? 'field-problem' : props.warning ? 'field-warning' : 'field-hint'}
+          role={props.problem ? 'alert' : undefined}
+        >
           {message}
         </span>
       )}

@@ -29,9 +29,18 @@ export const AccountRow = memo(function AccountRow({ account, selected, onSelect
         <span className={`env-badge env-${account.environment}`}>{t(`env.${account.environment}`)}</span>
       </span>
       <span className="account-row-status">
-        <span className={`status-dot status-${status}`} role="img" aria-label={t(`status.${status}`)} title={t(`status.${status}`)} />
+        <span
+          className={`status-dot status-${status}`}
+          role="img"
+          aria-label={t(`status.${status}`)}
+          title={t(`status.${status}`)}
+        />
         {account.token && status !== 'error' && status !== 'paused' ? (
-          <Countdown obtainedAt={account.token.obtainedAt} expiresAt={account.token.expiresAt} warnBelowSeconds={account.marginSeconds ?? 300} />
+          <Countdown
+            obtainedAt={account.token.obtainedAt}
+            expiresAt={account.token.expiresAt}
+            warnBelowSeconds={account.marginSeconds ?? 300}
+          />
         ) : (
           <span className="account-row-status-text">{t(`status.${status}`)}</span>
         )}

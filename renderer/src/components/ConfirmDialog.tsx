@@ -13,7 +13,15 @@ export interface ConfirmDialogProps {
 }
 
 /** A yes/no question that says what will happen; Radix handles focus, Escape and the screen-reader semantics. */
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const t = useT();
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !next && onCancel()}>
@@ -26,7 +34,11 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
           </AlertDialog.Description>
           <div className="dialog-actions">
             <AlertDialog.Cancel className="button">{t('confirm.cancel')}</AlertDialog.Cancel>
-            <AlertDialog.Action className={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} data-testid="confirm-proceed">
+            <AlertDialog.Action
+              className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+              onClick={onConfirm}
+              data-testid="confirm-proceed"
+            >
               {confirmLabel ?? t('confirm.proceed')}
             </AlertDialog.Action>
           </div>

@@ -40,18 +40,24 @@ export function DiagnosisCards({ account }: { account: AccountView }) {
   const exchange = account.lastFailure;
   const outcome = exchange?.outcome;
   const cards = [];
-  if (account.state.refreshedElsewhereAt) cards.push(<RefreshedElsewhereCard key="elsewhere" at={account.state.refreshedElsewhereAt} />);
+  if (account.state.refreshedElsewhereAt)
+    cards.push(<RefreshedElsewhereCard key="elsewhere" at={account.state.refreshedElsewhereAt} />);
   if (outcome?.kind === 'wechat-error') {
     // An IPv6-only egress gets only an IPv6 address from WeChat.
     const ip = outcome.facts.ip ?? outcome.facts.ipv6 ?? outcome.facts.fromIp;
-    if ((outcome.errcode === 40164 || outcome.errcode === 60020) && ip) cards.push(<IpWhitelistCard key="ip" account={account} ip={ip} />);
+    if ((outcome.errcode === 40164 || outcome.errcode === 60020) && ip)
+      cards.push(<IpWhitelistCard key="ip" account={account} ip={ip} />);
     // WeCom's 45009 is a frequency limit (the catalogue card says so), not WeChat's clearable daily quota.
     if (outcome.errcode === 45009 && account.kind !== 'wecom') cards.push(<QuotaCard key="quota" account={account} />);
     if (LOCKOUT_CODES.has(outcome.errcode)) cards.push(<LockoutCard key="lockout" account={account} />);
     if (!cards.length && outcome.entry) cards.push(<CatalogueCard key="catalogue" exchange={exchange!} />);
     if (outcome.rid) cards.push(<RidCard key="rid" account={account} rid={outcome.rid} />);
   }
-  return cards.length ? <div className="diagnosis" data-testid="diagnosis">{cards}</div> : null;
+  return cards.length ? (
+    <div className="diagnosis" data-testid="diagnosis">
+      {cards}
+    </div>
+  ) : null;
 }
 
 function CatalogueCard({ exchange }: { exchange: Exchange }) {
@@ -81,9 +87,14 @@ function IpWhitelistCard({ account, ip }: { account: AccountView; ip: string }) 
     <section className="diag-card diag-error" data-testid="diag-ip">
       <h3>{t('diag.ip.title', { ip })}</h3>
       <p>{t('diag.ip.body')}</p>
-      {account.lastSuccessIp && account.lastSuccessIp !== ip && <p className="diag-note" data-testid="diag-ip-changed">{t('diag.ip.changed', { ip: account.lastSuccessIp })}</p>}
+      {account.lastSuccessIp && account.lastSuccessIp !== ip && (
+        <p className="diag-note" data-testid="diag-ip-changed">
+          {t('diag.ip.changed', { ip: account.lastSuccessIp })}
+        </p>
+      )}
       <p>
-        <strong>{t('diag.ip.where')}:</strong> <span className="console-path">{whitelistPath[account.kind][language]}</span>
+        <strong>{t('diag.ip.where')}:</strong>{' '}
+        <span className="console-path">{whitelistPath[account.kind][language]}</span>
       </p>
       <div className="diag-actions">
         <CopyButton text={ip} label={t('diag.ip.copy')} testId="copy-ip" />
@@ -126,7 +137,13 @@ function QuotaCard({ account }: { account: AccountView }) {
       {quota && <p>{t('diag.quota.local', { n: quota.localCallsToday })}</p>}
       {quota?.remote && (
         <>
-          <p>{t('diag.quota.remote', { used: quota.remote.used, limit: quota.remote.dailyLimit, remain: quota.remote.remain })}</p>
+          <p>
+            {t('diag.quota.remote', {
+              used: quota.remote.used,
+              limit: quota.remote.dailyLimit,
+              remain: quota.remote.remain,
+            })}
+          </p>
           <meter min={0} max={quota.remote.dailyLimit} value={quota.remote.used} className="quota-meter" />
         </>
       )}
@@ -171,7 +188,13 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
       <div className="diag-actions">
         <CopyButton text={rid} label={t('diag.rid.copy')} />
         {canLookUp && (
-          <button type="button" className="button button-small" onClick={() => api.lookupRid(account.id, rid).then(setLookup, (error: Error) => setRefusal(error.message))} disabled={!account.token} data-testid="rid-lookup">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => api.lookupRid(account.id, rid).then(setLookup, (error: Error) => setRefusal(error.message))}
+            disabled={!account.token}
+            data-testid="rid-lookup"
+          >
             {t('diag.rid.lookup')}
           </button>
         )}

@@ -7,7 +7,15 @@ import { useLanguage, useT } from '../i18n/i18n-context';
 import { CopyButton } from './CopyButton';
 
 /** The local endpoint section of Settings: on/off, port, status, the key (copy, rotate) and the last requests. */
-export function EndpointSettings({ settings, onChange, onError }: { settings: Settings; onChange: (patch: Partial<Settings>) => void; onError: (message: string) => void }) {
+export function EndpointSettings({
+  settings,
+  onChange,
+  onError,
+}: {
+  settings: Settings;
+  onChange: (patch: Partial<Settings>) => void;
+  onError: (message: string) => void;
+}) {
   const t = useT();
   const api = useApi();
   const language = useLanguage();
@@ -16,7 +24,10 @@ export function EndpointSettings({ settings, onChange, onError }: { settings: Se
   const [key, setKey] = useState<string>();
   useEffect(() => {
     let live = true;
-    api.getEndpointStatus().then((next) => live && setStatus(next), () => {});
+    api.getEndpointStatus().then(
+      (next) => live && setStatus(next),
+      () => {},
+    );
     const unsubscribe = api.onEndpointChanged((next) => setStatus(next));
     return () => {
       live = false;
@@ -30,16 +41,35 @@ export function EndpointSettings({ settings, onChange, onError }: { settings: Se
       <legend>{t('endpoint.title')}</legend>
       <p className="muted">{t('endpoint.body')}</p>
       <label className="checkbox-line">
-        <input type="checkbox" checked={settings.endpointEnabled} onChange={(event) => onChange({ endpointEnabled: event.target.checked })} data-testid="endpoint-enabled" />
+        <input
+          type="checkbox"
+          checked={settings.endpointEnabled}
+          onChange={(event) => onChange({ endpointEnabled: event.target.checked })}
+          data-testid="endpoint-enabled"
+        />
         {t('endpoint.enable')}
       </label>
       <div className="field">
         <label htmlFor={portId}>{t('endpoint.port')}</label>
-        <input id={portId} type="number" min={1024} max={65535} defaultValue={settings.endpointPort} onBlur={(event) => onChange({ endpointPort: Number(event.target.value) })} />
+        <input
+          id={portId}
+          type="number"
+          min={1024}
+          max={65535}
+          defaultValue={settings.endpointPort}
+          onBlur={(event) => onChange({ endpointPort: Number(event.target.value) })}
+        />
       </div>
       {status && (
-        <p className={status.problem ? 'field-problem' : 'muted'} data-testid="endpoint-status" role={status.problem ? 'alert' : undefined}>
-          {status.problem ?? (status.listening ? t('endpoint.listening', { url: `http://127.0.0.1:${status.port}` }) : t('endpoint.off'))}
+        <p
+          className={status.problem ? 'field-problem' : 'muted'}
+          data-testid="endpoint-status"
+          role={status.problem ? 'alert' : undefined}
+        >
+          {status.problem ??
+            (status.listening
+              ? t('endpoint.listening', { url: `http://127.0.0.1:${status.port}` })
+              : t('endpoint.off'))}
         </p>
       )}
       <div className="endpoint-key">
@@ -49,11 +79,21 @@ export function EndpointSettings({ settings, onChange, onError }: { settings: Se
         {key ? (
           <CopyButton text={key} label={t('endpoint.copyKey')} testId="copy-endpoint-key" />
         ) : (
-          <button type="button" className="button button-small" onClick={() => api.revealEndpointKey().then(setKey, fail)} data-testid="reveal-endpoint-key">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => api.revealEndpointKey().then(setKey, fail)}
+            data-testid="reveal-endpoint-key"
+          >
             {t('detail.reveal')}
           </button>
         )}
-        <button type="button" className="button button-small" onClick={() => api.rotateEndpointKey().then(setKey, fail)} data-testid="rotate-endpoint-key">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => api.rotateEndpointKey().then(setKey, fail)}
+          data-testid="rotate-endpoint-key"
+        >
           {t('endpoint.rotate')}
         </button>
       </div>

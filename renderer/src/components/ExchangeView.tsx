@@ -32,7 +32,9 @@ export function ExchangeView({ exchange }: { exchange: Exchange }) {
         </div>
         <div>
           <dt>{t('detail.skew')}</dt>
-          <dd className={`mono${skew !== undefined && Math.abs(skew) > 30 ? ' text-warning' : ''}`}>{skew === undefined ? '—' : `${skew > 0 ? '+' : ''}${skew} s`}</dd>
+          <dd className={`mono${skew !== undefined && Math.abs(skew) > 30 ? ' text-warning' : ''}`}>
+            {skew === undefined ? '—' : `${skew > 0 ? '+' : ''}${skew} s`}
+          </dd>
         </div>
       </dl>
       <div className="exchange-columns">

@@ -30,7 +30,10 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
   const [openId, setOpenId] = useState<string>();
   useEffect(() => {
     let live = true;
-    api.listHistory(accountId, { errorsOnly, query: '' }).then((list) => live && setEntries(list), () => {});
+    api.listHistory(accountId, { errorsOnly, query: '' }).then(
+      (list) => live && setEntries(list),
+      () => {},
+    );
     return () => {
       live = false;
     };
@@ -40,7 +43,12 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
       <div className="panel-head">
         <h2>{t('detail.history')}</h2>
         <label className="checkbox-line">
-          <input type="checkbox" checked={errorsOnly} onChange={(event) => setErrorsOnly(event.target.checked)} data-testid="errors-only" />
+          <input
+            type="checkbox"
+            checked={errorsOnly}
+            onChange={(event) => setErrorsOnly(event.target.checked)}
+            data-testid="errors-only"
+          />
           {t('detail.errorsOnly')}
         </label>
       </div>
@@ -62,8 +70,16 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
                 </div>
               </li>
             ) : (
-              <li key={entry.id} className={`timeline-item ${entry.exchange.outcome.kind === 'ok' ? 'timeline-ok' : 'timeline-error'}`}>
-                <button type="button" className="timeline-row" aria-expanded={openId === entry.id} onClick={() => setOpenId(openId === entry.id ? undefined : entry.id)}>
+              <li
+                key={entry.id}
+                className={`timeline-item ${entry.exchange.outcome.kind === 'ok' ? 'timeline-ok' : 'timeline-error'}`}
+              >
+                <button
+                  type="button"
+                  className="timeline-row"
+                  aria-expanded={openId === entry.id}
+                  onClick={() => setOpenId(openId === entry.id ? undefined : entry.id)}
+                >
                   <span className="timeline-dot" aria-hidden="true" />
                   <span className="mono timeline-time">{formatClockTime(entry.at, language)}</span>
                   <span className="timeline-call">{entry.exchange.call}</span>

@@ -17,7 +17,14 @@ export function KindIcon({ kind, label }: { kind: AccountKind; label: string }) 
   return (
     <span className={`kind-icon ${glyph.tone}`} role="img" aria-label={label} title={label}>
       <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true">
-        <path d={glyph.path} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d={glyph.path}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
     </span>
   );

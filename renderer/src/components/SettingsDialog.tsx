@@ -5,7 +5,17 @@ import { useApi } from '../api-context';
 import { useT } from '../i18n/i18n-context';
 import { EndpointSettings } from './EndpointSettings';
 
-export function SettingsDialog({ open, settings, onClose, onError }: { open: boolean; settings: Settings; onClose: () => void; onError: (message: string) => void }) {
+export function SettingsDialog({
+  open,
+  settings,
+  onClose,
+  onError,
+}: {
+  open: boolean;
+  settings: Settings;
+  onClose: () => void;
+  onError: (message: string) => void;
+}) {
   const t = useT();
   const api = useApi();
   const ids = { language: useId(), theme: useId(), margin: useId() };
@@ -19,7 +29,12 @@ export function SettingsDialog({ open, settings, onClose, onError }: { open: boo
           <div className="form-grid form-grid-single">
             <div className="field">
               <label htmlFor={ids.language}>{t('settings.language')}</label>
-              <select id={ids.language} value={settings.language} onChange={(event) => void change({ language: event.target.value as Settings['language'] })} data-testid="settings-language">
+              <select
+                id={ids.language}
+                value={settings.language}
+                onChange={(event) => void change({ language: event.target.value as Settings['language'] })}
+                data-testid="settings-language"
+              >
                 <option value="system">{t('settings.language.system')}</option>
                 <option value="en">English</option>
                 <option value="zh-CN">简体中文</option>
@@ -27,7 +42,12 @@ export function SettingsDialog({ open, settings, onClose, onError }: { open: boo
             </div>
             <div className="field">
               <label htmlFor={ids.theme}>{t('settings.theme')}</label>
-              <select id={ids.theme} value={settings.theme} onChange={(event) => void change({ theme: event.target.value as Settings['theme'] })} data-testid="settings-theme">
+              <select
+                id={ids.theme}
+                value={settings.theme}
+                onChange={(event) => void change({ theme: event.target.value as Settings['theme'] })}
+                data-testid="settings-theme"
+              >
                 <option value="system">{t('settings.theme.system')}</option>
                 <option value="light">{t('settings.theme.light')}</option>
                 <option value="dark">{t('settings.theme.dark')}</option>
@@ -45,7 +65,11 @@ export function SettingsDialog({ open, settings, onClose, onError }: { open: boo
               />
             </div>
             <label className="checkbox-line">
-              <input type="checkbox" checked={settings.notifications} onChange={(event) => void change({ notifications: event.target.checked })} />
+              <input
+                type="checkbox"
+                checked={settings.notifications}
+                onChange={(event) => void change({ notifications: event.target.checked })}
+              />
               {t('settings.notifications')}
             </label>
             <EndpointSettings settings={settings} onChange={(patch) => void change(patch)} onError={onError} />

@@ -64,7 +64,11 @@ export const Sidebar = forwardRef<HTMLInputElement, SidebarProps>(function Sideb
           {virtualizer.getVirtualItems().map((item) => {
             const account = visible[item.index]!;
             return (
-              <div key={account.id} className="account-row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+              <div
+                key={account.id}
+                className="account-row-slot"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
                 <AccountRow account={account} selected={account.id === selectedId} onSelect={onSelect} />
               </div>
             );
@@ -75,9 +79,22 @@ export const Sidebar = forwardRef<HTMLInputElement, SidebarProps>(function Sideb
         <button type="button" className="button button-primary sidebar-add" onClick={onAdd} data-testid="sidebar-add">
           + {t('sidebar.addAccount')}
         </button>
-        <button type="button" className="button icon-button" onClick={onOpenSettings} aria-label={t('sidebar.settings')} title={t('sidebar.settings')} data-testid="open-settings">
+        <button
+          type="button"
+          className="button icon-button"
+          onClick={onOpenSettings}
+          aria-label={t('sidebar.settings')}
+          title={t('sidebar.settings')}
+          data-testid="open-settings"
+        >
           <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.3l2-1.6-2-3.4-2.4 1a7.5 7.5 0 0 0-2.2-1.3L14.3 3h-4l-.4 2.4a7.5 7.5 0 0 0-2.2 1.3l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.6l-2 1.6 2 3.4 2.4-1a7.5 7.5 0 0 0 2.2 1.3l.4 2.4h4l.4-2.4a7.5 7.5 0 0 0 2.2-1.3l2.4 1 2-3.4-2-1.6c.1-.4.1-.9.1-1.3z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+            <path
+              d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.3l2-1.6-2-3.4-2.4 1a7.5 7.5 0 0 0-2.2-1.3L14.3 3h-4l-.4 2.4a7.5 7.5 0 0 0-2.2 1.3l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.6l-2 1.6 2 3.4 2.4-1a7.5 7.5 0 0 0 2.2 1.3l.4 2.4h4l.4-2.4a7.5 7.5 0 0 0 2.2-1.3l2.4 1 2-3.4-2-1.6c.1-.4.1-.9.1-1.3z"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              strokeLinejoin="round"
+            />
           </svg>
         </button>
       </footer>

@@ -16,7 +16,8 @@ export const en = {
   'error.unreachable': 'TokenDesk’s core did not answer',
   'copy.copy': 'Copy',
   'endpoint.title': 'Local endpoint',
-  'endpoint.body': 'Postman, Apifox, Bruno, scripts and your local backend can ask TokenDesk for the managed token instead of fetching their own (which would invalidate everyone else’s).',
+  'endpoint.body':
+    'Postman, Apifox, Bruno, scripts and your local backend can ask TokenDesk for the managed token instead of fetching their own (which would invalidate everyone else’s).',
   'endpoint.enable': 'Serve tokens on 127.0.0.1',
   'endpoint.port': 'Port',
   'endpoint.listening': 'Listening on {url}',
@@ -75,14 +76,17 @@ export const en = {
   'detail.nextRefresh': 'Next refresh',
   'detail.manualOnly': 'Manual only',
   'confirm.force.title': 'Force a new token?',
-  'confirm.force.body': 'A force refresh makes WeChat issue a new token and invalidates the current one for every server and tool using this AppID. Anything still holding the old token gets 40001 until it fetches again.',
+  'confirm.force.body':
+    'A force refresh makes WeChat issue a new token and invalidates the current one for every server and tool using this AppID. Anything still holding the old token gets 40001 until it fetches again.',
   'confirm.force.budget': 'WeChat allows a force refresh at most every 30 s and 20 times a day.',
   'confirm.classic.title': 'Fetch a classic token for production?',
-  'confirm.classic.body': 'Each classic fetch invalidates the previous token 5 minutes later. Servers sharing this AppID that still use the old token will start failing with 40001.',
+  'confirm.classic.body':
+    'Each classic fetch invalidates the previous token 5 minutes later. Servers sharing this AppID that still use the old token will start failing with 40001.',
   'confirm.cancel': 'Cancel',
   'confirm.proceed': 'Do it',
   'confirm.delete.title': 'Delete this account?',
-  'confirm.delete.body': 'Its AppSecret and cached token are removed from the keychain. WeChat is not told; the token stays valid until it expires.',
+  'confirm.delete.body':
+    'Its AppSecret and cached token are removed from the keychain. WeChat is not told; the token stays valid until it expires.',
   'form.addTitle': 'Add account',
   'form.editTitle': 'Edit account',
   'form.kind': 'Kind',
@@ -134,8 +138,10 @@ export const en = {
   'diag.rid.copy': 'Copy rid',
   'diag.rid.lookup': 'Look up',
   'diag.elsewhere.title': 'Refreshed elsewhere',
-  'diag.elsewhere.body': 'WeChat rejected our token while it should still be valid: another server or tool fetched a new one for this AppID (at {time}).',
-  'diag.elsewhere.action': 'Use stable_token everywhere (it never invalidates other callers), or let other tools ask TokenDesk’s local endpoint instead of fetching themselves.',
+  'diag.elsewhere.body':
+    'WeChat rejected our token while it should still be valid: another server or tool fetched a new one for this AppID (at {time}).',
+  'diag.elsewhere.action':
+    'Use stable_token everywhere (it never invalidates other callers), or let other tools ask TokenDesk’s local endpoint instead of fetching themselves.',
   'diag.cause': 'Likely cause',
   'diag.action': 'What to do',
 } as const;
@@ -159,7 +165,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.unreachable': 'TokenDesk 核心没有响应',
   'copy.copy': '复制',
   'endpoint.title': '本地接口',
-  'endpoint.body': 'Postman、Apifox、Bruno、脚本和你的本地后端可以向 TokenDesk 获取托管的 token，而不必自行获取（自行获取会让其他方的 token 失效）。',
+  'endpoint.body':
+    'Postman、Apifox、Bruno、脚本和你的本地后端可以向 TokenDesk 获取托管的 token，而不必自行获取（自行获取会让其他方的 token 失效）。',
   'endpoint.enable': '在 127.0.0.1 上提供 token',
   'endpoint.port': '端口',
   'endpoint.listening': '正在监听 {url}',
@@ -218,10 +225,12 @@ export const zhCN: Record<MessageKey, string> = {
   'detail.nextRefresh': '下次刷新',
   'detail.manualOnly': '仅手动',
   'confirm.force.title': '强制获取新 token？',
-  'confirm.force.body': '强制刷新会让微信签发新 token，并使当前 token 对所有使用该 AppID 的服务器和工具失效。仍持有旧 token 的一方会收到 40001，直到重新获取。',
+  'confirm.force.body':
+    '强制刷新会让微信签发新 token，并使当前 token 对所有使用该 AppID 的服务器和工具失效。仍持有旧 token 的一方会收到 40001，直到重新获取。',
   'confirm.force.budget': '微信规定强制刷新至少间隔 30 秒，每天最多 20 次。',
   'confirm.classic.title': '为生产账号获取普通 token？',
-  'confirm.classic.body': '每次普通获取都会在 5 分钟后使上一个 token 失效。共用该 AppID 且仍使用旧 token 的服务器将开始报 40001。',
+  'confirm.classic.body':
+    '每次普通获取都会在 5 分钟后使上一个 token 失效。共用该 AppID 且仍使用旧 token 的服务器将开始报 40001。',
   'confirm.cancel': '取消',
   'confirm.proceed': '确定',
   'confirm.delete.title': '删除该账号？',
@@ -277,8 +286,10 @@ export const zhCN: Record<MessageKey, string> = {
   'diag.rid.copy': '复制 rid',
   'diag.rid.lookup': '查询',
   'diag.elsewhere.title': '已在别处刷新',
-  'diag.elsewhere.body': '我们的 token 本应仍然有效，却被微信拒绝：另一台服务器或工具为该 AppID 获取了新 token（时间 {time}）。',
-  'diag.elsewhere.action': '所有地方都改用 stable_token（它不会让其他调用方失效），或让其他工具向 TokenDesk 的本地接口获取 token，而不是自行获取。',
+  'diag.elsewhere.body':
+    '我们的 token 本应仍然有效，却被微信拒绝：另一台服务器或工具为该 AppID 获取了新 token（时间 {time}）。',
+  'diag.elsewhere.action':
+    '所有地方都改用 stable_token（它不会让其他调用方失效），或让其他工具向 TokenDesk 的本地接口获取 token，而不是自行获取。',
   'diag.cause': '可能原因',
   'diag.action': '处理建议',
 };

@@ -9,8 +9,14 @@ describe('dispatch', () => {
 
   it('refuses an unknown channel', async () => {
     const core = createTestCore(tempDir());
-    await expect(dispatch(core.handlers, 'shell:exec', ['rm -rf /'])).resolves.toMatchObject({ ok: false, error: { code: 'unknown-method' } });
-    await expect(dispatch(core.handlers, 'toString', [])).resolves.toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    await expect(dispatch(core.handlers, 'shell:exec', ['rm -rf /'])).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
+    await expect(dispatch(core.handlers, 'toString', [])).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
   });
 
   it('says which argument is wrong', async () => {

@@ -13,7 +13,9 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('opens only the preview socket it is given', () => {
-    expect(contentSecurityPolicy({ previewSocket: 'ws://127.0.0.1:4000' })).toContain("connect-src 'self' ws://127.0.0.1:4000");
+    expect(contentSecurityPolicy({ previewSocket: 'ws://127.0.0.1:4000' })).toContain(
+      "connect-src 'self' ws://127.0.0.1:4000",
+    );
   });
 });
 
@@ -22,8 +24,12 @@ describe('safeExternalUrl', () => {
     expect(safeExternalUrl('https://developers.weixin.qq.com/doc/')).toBe('https://developers.weixin.qq.com/doc/');
   });
 
-  it.each(['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com', 'nonsense'])(
-    'keeps %s in',
-    (url) => expect(safeExternalUrl(url)).toBeNull(),
-  );
+  it.each([
+    'http://example.com',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'smb://host/share',
+    'https://user:pw@example.com',
+    'nonsense',
+  ])('keeps %s in', (url) => expect(safeExternalUrl(url)).toBeNull());
 });

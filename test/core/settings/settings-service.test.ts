@@ -15,13 +15,20 @@ describe('SettingsService over the real settings file', () => {
     const dir = tempDir();
     expect(new SettingsService(openNodeStore(dir).store).get()).toEqual(DEFAULT_SETTINGS);
     new SettingsService(openNodeStore(dir).store).set({ theme: 'dark', language: 'zh-CN' });
-    expect(new SettingsService(openNodeStore(dir).store).get()).toMatchObject({ theme: 'dark', language: 'zh-CN', notifications: true });
+    expect(new SettingsService(openNodeStore(dir).store).get()).toMatchObject({
+      theme: 'dark',
+      language: 'zh-CN',
+      notifications: true,
+    });
     expect(readFile(dir).settings.theme).toBe('dark');
   });
 
   it('keeps keys it does not know (a newer version’s) when it writes', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ settings: { theme: 'light', futureFlag: 42 }, window: { bounds: { x: 1 } } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ settings: { theme: 'light', futureFlag: 42 }, window: { bounds: { x: 1 } } }),
+    );
     new SettingsService(openNodeStore(dir).store).set({ notifications: false });
     const file = readFile(dir);
     expect(file.settings).toMatchObject({ theme: 'light', futureFlag: 42, notifications: false });
@@ -30,7 +37,10 @@ describe('SettingsService over the real settings file', () => {
 
   it('reads an invalid field as its default without rewriting it', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ settings: { theme: 'sepia', defaultMarginSeconds: 120 } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ settings: { theme: 'sepia', defaultMarginSeconds: 120 } }),
+    );
     const service = new SettingsService(openNodeStore(dir).store);
     expect(service.get()).toMatchObject({ theme: 'system', defaultMarginSeconds: 120 });
     expect(readFile(dir).settings.theme).toBe('sepia');

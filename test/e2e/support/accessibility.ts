@@ -18,7 +18,11 @@ export interface AxeViolation {
 export async function axeViolations(page: Page, rules: string[]): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async (runOnly) => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'rule', values: runOnly } });
     return result.violations.map(({ id, help, nodes }) => ({
       id,
@@ -30,5 +34,9 @@ export async function axeViolations(page: Page, rules: string[]): Promise<AxeVio
 
 /** One line per offending element, for a readable assertion failure. */
 export function describeViolations(violations: AxeViolation[]): string[] {
-  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`));
+  return violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) => `${violation.id}: ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`,
+    ),
+  );
 }

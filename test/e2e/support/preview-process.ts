@@ -19,7 +19,8 @@ export interface RunningPreview {
  * dir, and resolves with the URL it prints. Needs `npm run build:web && npm run build:node` first.
  */
 export async function startPreview(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningPreview> {
-  if (!fs.existsSync(previewEntry)) throw new Error(`${previewEntry} is missing: run npm run build:web && npm run build:node`);
+  if (!fs.existsSync(previewEntry))
+    throw new Error(`${previewEntry} is missing: run npm run build:web && npm run build:node`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-e2e-'));
   const child = spawn(process.execPath, [previewEntry, '--data-dir', dataDir, ...extraArgs], {
     env: { ...process.env, ...env },

@@ -18,14 +18,17 @@ const answeredChannels = (handlers: Partial<Handlers>) =>
  * did not expect. `calls` lists what the page sent, in order; `internalErrors` what a handler threw that was not a
  * UserError (a test fixture's own bug).
  */
-export function contractApi(handlers: Partial<Handlers>): TokenDeskApi & { calls: ContractCall[]; internalErrors: unknown[] } {
+export function contractApi(
+  handlers: Partial<Handlers>,
+): TokenDeskApi & { calls: ContractCall[]; internalErrors: unknown[] } {
   const calls: ContractCall[] = [];
   const internalErrors: unknown[] = [];
   const answered = answeredChannels(handlers);
   const api = buildBridge({
     invoke: async (channel, args) => {
       calls.push({ channel, args });
-      if (!answered.has(channel)) return { ok: false, error: { code: 'unknown-method', message: `no handler for ${channel} in this test` } };
+      if (!answered.has(channel))
+        return { ok: false, error: { code: 'unknown-method', message: `no handler for ${channel} in this test` } };
       return dispatch(handlers as Handlers, channel, args, (_method, error) => internalErrors.push(error));
     },
     subscribe: () => () => {},

@@ -11,13 +11,18 @@ export const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
 
 /** An errmsg WeChat or WeCom really sent (test/fixtures/wechat-errmsgs.json), the first of `errcode` containing `containing`. */
 export function realErrmsg(family: ErrorFamily, errcode: number, containing = ''): string {
-  const vector = errmsgs.vectors.find((v) => v.family === family && v.errcode === errcode && v.errmsg.includes(containing));
+  const vector = errmsgs.vectors.find(
+    (v) => v.family === family && v.errcode === errcode && v.errmsg.includes(containing),
+  );
   if (!vector) throw new Error(`no ${family} ${errcode} vector containing "${containing}" in wechat-errmsgs.json`);
   return vector.errmsg;
 }
 
 const REQUESTS: Record<WeChatCall, Exchange['request']> = {
-  'classic-token': { method: 'GET', url: `https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=***` },
+  'classic-token': {
+    method: 'GET',
+    url: `https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=***`,
+  },
   'stable-token': {
     method: 'POST',
     url: 'https://api.weixin.qq.com/cgi-bin/stable_token',
@@ -28,11 +33,26 @@ const REQUESTS: Record<WeChatCall, Exchange['request']> = {
     url: 'https://api.weixin.qq.com/cgi-bin/stable_token',
     body: `{"grant_type":"client_credential","appid":"${APP_ID}","secret":"***","force_refresh":true}`,
   },
-  'wecom-token': { method: 'GET', url: `https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=***` },
+  'wecom-token': {
+    method: 'GET',
+    url: `https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=***`,
+  },
   'check-token': { method: 'GET', url: 'https://api.weixin.qq.com/cgi-bin/get_api_domain_ip?access_token=***' },
-  'quota-get': { method: 'POST', url: 'https://api.weixin.qq.com/cgi-bin/openapi/quota/get?access_token=***', body: '{"cgi_path":"/cgi-bin/stable_token"}' },
-  'clear-quota-v2': { method: 'POST', url: 'https://api.weixin.qq.com/cgi-bin/clear_quota/v2', body: `{"appid":"${APP_ID}","appsecret":"***"}` },
-  'rid-get': { method: 'POST', url: 'https://api.weixin.qq.com/cgi-bin/openapi/rid/get?access_token=***', body: '{"rid":"6305aafd-5a6dbc88-1da22e34"}' },
+  'quota-get': {
+    method: 'POST',
+    url: 'https://api.weixin.qq.com/cgi-bin/openapi/quota/get?access_token=***',
+    body: '{"cgi_path":"/cgi-bin/stable_token"}',
+  },
+  'clear-quota-v2': {
+    method: 'POST',
+    url: 'https://api.weixin.qq.com/cgi-bin/clear_quota/v2',
+    body: `{"appid":"${APP_ID}","appsecret":"***"}`,
+  },
+  'rid-get': {
+    method: 'POST',
+    url: 'https://api.weixin.qq.com/cgi-bin/openapi/rid/get?access_token=***',
+    body: '{"rid":"6305aafd-5a6dbc88-1da22e34"}',
+  },
 };
 
 let sequence = 0;
@@ -57,13 +77,26 @@ function exchangeBase(call: WeChatCall, bodyText: string, at: number) {
  * WeChat's HTTP-200 refusal with `errmsg`, its outcome filled by the real catalogue (lookupError, parseRid,
  * parseErrorFacts) as the client does it. `when` says whether a token fetch or a call with a token got it.
  */
-export function refusal(options: { call: WeChatCall; errcode: number; errmsg: string; at?: number; when?: ErrorContext }): Exchange {
+export function refusal(options: {
+  call: WeChatCall;
+  errcode: number;
+  errmsg: string;
+  at?: number;
+  when?: ErrorContext;
+}): Exchange {
   const { call, errcode, errmsg, at = T0 } = options;
   const family: ErrorFamily = call === 'wecom-token' ? 'wecom' : 'wechat';
   const when = options.when ?? (TOKEN_CALLS.includes(call) ? 'fetch' : 'use');
   return {
     ...exchangeBase(call, JSON.stringify({ errcode, errmsg }), at),
-    outcome: { kind: 'wechat-error', errcode, errmsg, rid: parseRid(errmsg), entry: lookupError(errcode, family, when), facts: parseErrorFacts(errcode, errmsg) },
+    outcome: {
+      kind: 'wechat-error',
+      errcode,
+      errmsg,
+      rid: parseRid(errmsg),
+      entry: lookupError(errcode, family, when),
+      facts: parseErrorFacts(errcode, errmsg),
+    },
   };
 }
 
