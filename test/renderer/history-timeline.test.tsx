@@ -157,7 +157,7 @@ describe('<HistoryTimeline>', () => {
     expect(checkButton.getAttribute('aria-expanded')).toBe('true');
     const opened = within(checkRow).getByTestId('exchange-view');
     expect(within(opened).getByTestId('exchange-request').textContent).toBe(
-      'GET https://api.weixin.qq.com/cgi-bin/get_api_domain_ip?access_token=***',
+      'GET http://127.0.0.1:8080/cgi-bin/get_api_domain_ip?access_token=***',
     );
     expect(within(opened).getAllByLabelText('Response')[0]!.textContent).toBe(
       JSON.stringify({ errcode: 40001, errmsg: staleToken }, null, 2),

@@ -18,39 +18,42 @@ export function realErrmsg(family: ErrorFamily, errcode: number, containing = ''
   return vector.errmsg;
 }
 
+// Display data only (nothing is sent): the requests as the fake WeChat server on loopback would have received them.
+const FAKE_BASE = 'http://127.0.0.1:8080';
+
 const REQUESTS: Record<WeChatCall, Exchange['request']> = {
   'classic-token': {
     method: 'GET',
-    url: `https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=***`,
+    url: `${FAKE_BASE}/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=***`,
   },
   'stable-token': {
     method: 'POST',
-    url: 'https://api.weixin.qq.com/cgi-bin/stable_token',
+    url: `${FAKE_BASE}/cgi-bin/stable_token`,
     body: `{"grant_type":"client_credential","appid":"${APP_ID}","secret":"***","force_refresh":false}`,
   },
   'stable-token-force': {
     method: 'POST',
-    url: 'https://api.weixin.qq.com/cgi-bin/stable_token',
+    url: `${FAKE_BASE}/cgi-bin/stable_token`,
     body: `{"grant_type":"client_credential","appid":"${APP_ID}","secret":"***","force_refresh":true}`,
   },
   'wecom-token': {
     method: 'GET',
-    url: `https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=***`,
+    url: `${FAKE_BASE}/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=***`,
   },
-  'check-token': { method: 'GET', url: 'https://api.weixin.qq.com/cgi-bin/get_api_domain_ip?access_token=***' },
+  'check-token': { method: 'GET', url: `${FAKE_BASE}/cgi-bin/get_api_domain_ip?access_token=***` },
   'quota-get': {
     method: 'POST',
-    url: 'https://api.weixin.qq.com/cgi-bin/openapi/quota/get?access_token=***',
+    url: `${FAKE_BASE}/cgi-bin/openapi/quota/get?access_token=***`,
     body: '{"cgi_path":"/cgi-bin/stable_token"}',
   },
   'clear-quota-v2': {
     method: 'POST',
-    url: 'https://api.weixin.qq.com/cgi-bin/clear_quota/v2',
+    url: `${FAKE_BASE}/cgi-bin/clear_quota/v2`,
     body: `{"appid":"${APP_ID}","appsecret":"***"}`,
   },
   'rid-get': {
     method: 'POST',
-    url: 'https://api.weixin.qq.com/cgi-bin/openapi/rid/get?access_token=***',
+    url: `${FAKE_BASE}/cgi-bin/openapi/rid/get?access_token=***`,
     body: '{"rid":"6305aafd-5a6dbc88-1da22e34"}',
   },
 };
