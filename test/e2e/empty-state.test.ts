@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot } from './support/chromium';
@@ -38,5 +39,13 @@ describe('first launch (browser preview)', () => {
     await keyless.goto(preview.url.replace(/\?key=.*/, ''));
     await expect.poll(() => keyless.getByTestId('splash').textContent()).toContain('refused the connection');
     await keyless.close();
+  });
+
+  it('opens the add-account dialog with Ctrl+N, focused on its first field, and closes it with Escape', async () => {
+    await page.keyboard.press('Control+n');
+    await expect.poll(() => page.getByTestId('account-dialog').isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-label');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('account-dialog').isVisible()).toBe(false);
   });
 });
