@@ -44,7 +44,9 @@ describe('first launch (browser preview)', () => {
   it('opens the add-account dialog with Ctrl+N, focused on its first field, and closes it with Escape', async () => {
     await page.keyboard.press('Control+n');
     await expect.poll(() => page.getByTestId('account-dialog').isVisible()).toBe(true);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-label');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('field-label');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('account-dialog').isVisible()).toBe(false);
   });
