@@ -8,7 +8,12 @@ import { EndpointController } from './endpoint/endpoint-controller';
 import { TokenUnavailableError } from './engine/engine-errors';
 import { TypedEmitter } from './events/typed-emitter';
 import { RefresherLock } from './refresher/refresher-lock';
-import { TOKEN_CALLS, type ExchangeTrigger, type HistoryEntry } from './history/history-entry';
+import {
+  TOKEN_CALLS,
+  type AccountHistoryEntry,
+  type ExchangeTrigger,
+  type HistoryEntry,
+} from './history/history-entry';
 import type { Settings } from './store/store-schema';
 import { UserError } from './user-error';
 import { VaultUnavailableError } from './vault/vault';
@@ -51,6 +56,7 @@ export class TokenDeskCore {
       engine,
       accounts,
       vault: options.vault,
+      history: this.services.history,
       refresher: new RefresherLock(options.dataDir),
       onChange: (status) => !this.disposed && this.events.emit('endpointChanged', status),
     });
@@ -105,7 +111,9 @@ export class TokenDeskCore {
         this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
       checkToken: async (accountId) => (await engine.checkToken(this.requireAccount(accountId).id)).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
-        this.services.history.list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) }),
+        this.services.history
+          .list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) })
+          .filter((entry): entry is AccountHistoryEntry => entry.kind !== 'endpoint-request'),
       getQuota: (accountId, remote) => this.quota(this.requireAccount(accountId), remote),
       clearQuota: (accountId) => this.clearQuota(this.requireAccount(accountId)),
       lookupRid: async (accountId, rid) => {

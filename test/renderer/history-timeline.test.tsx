@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Handlers } from '../../electron/core/contract/api-types';
-import { redactForHistory, type HistoryEntry } from '../../electron/core/history/history-entry';
+import { redactForHistory, type AccountHistoryEntry } from '../../electron/core/history/history-entry';
 import { ApiProvider } from '../../renderer/src/api-context';
 import { HistoryTimeline } from '../../renderer/src/components/HistoryTimeline';
 import { formatClockTime } from '../../renderer/src/format/duration';
@@ -29,7 +29,7 @@ const whitelistRefused = refusal({
 });
 
 /** As the core keeps them: newest first. */
-const history: HistoryEntry[] = [
+const history: AccountHistoryEntry[] = [
   {
     kind: 'refreshed-elsewhere',
     id: 'h4',
@@ -60,7 +60,7 @@ const history: HistoryEntry[] = [
 
 // The core's errors-only filter (history.ts): failed exchanges and refreshed-elsewhere notes.
 const historyOf =
-  (entries: HistoryEntry[]): Handlers['listHistory'] =>
+  (entries: AccountHistoryEntry[]): Handlers['listHistory'] =>
   (_id, { errorsOnly }) =>
     errorsOnly ? entries.filter((entry) => entry.kind !== 'exchange' || entry.exchange.outcome.kind !== 'ok') : entries;
 

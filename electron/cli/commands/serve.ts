@@ -37,10 +37,12 @@ export async function serveCommand(context: CliContext, args: string[]): Promise
       accounts: context.accounts,
       vault: context.vault,
       localKey,
-      recordRequest: (record) =>
+      recordRequest: (record) => {
+        context.history.recordEndpointRequest(record);
         io.stderr.write(
           `${new Date(record.at).toISOString()} ${record.method} ${record.path} → ${record.status}${record.errcode ? ` errcode ${record.errcode}` : ''} (${record.latencyMs} ms)\n`,
-        ),
+        );
+      },
     });
     const endpoint = await startLocalEndpoint({ source, port }).catch((error: unknown) => {
       if (error instanceof EndpointPortInUseError) throw new CliError(ExitCode.usage, error.message);

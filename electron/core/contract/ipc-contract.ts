@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../store/store-schema';
-import type { HistoryEntry } from '../history/history-entry';
+import type { AccountHistoryEntry } from '../history/history-entry';
 import type { Exchange, RidResult } from '../wechat/types';
 import { event, invoke } from './contract-kit';
 import {
@@ -76,7 +76,7 @@ export const invokes = {
   listHistory: invoke(
     'history:list',
     z.tuple([AccountId, z.object({ errorsOnly: z.boolean(), query: z.string().max(100) }).strict()]),
-  ).returns<HistoryEntry[]>(),
+  ).returns<AccountHistoryEntry[]>(),
   /** The local daily counter, plus WeChat's meter (openapi/quota/get) when `remote` is true. */
   getQuota: invoke('quota:get', z.tuple([AccountId, z.boolean()])).returns<QuotaView>(),
   /** clear_quota/v2 (10 a month). */

@@ -84,6 +84,6 @@ export interface EndpointStatus {
   addresses: string[];
   /** Why it is not listening although enabled (port taken, another refresher runs, keychain locked …). */
   problem?: string;
-  /** The newest requests first, redacted (paths by allow-list), kept in memory. */
+  /** The newest logged requests first, redacted (paths by allow-list). */
   recentRequests: EndpointRequestRecord[];
 }

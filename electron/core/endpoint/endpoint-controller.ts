@@ -1,22 +1,25 @@
 import type { AccountService } from '../accounts/account-service';
 import type { TokenEngine } from '../engine/token-engine';
+import type { History } from '../history/history';
 import { RefresherBusyError, type RefresherClaim, type RefresherLock } from '../refresher/refresher-lock';
 import type { Vault } from '../vault/vault';
 import { createEngineTokenSource, type EngineTokenSource } from './engine-token-source';
 import { EndpointPortInUseError, startLocalEndpoint, type LocalEndpoint } from './local-endpoint';
 import { ensureEndpointKey, rotateEndpointKey } from './local-key';
 import type { EndpointStatus } from '../contract/views';
-import type { EndpointRequestRecord } from './token-source';
 
 export interface EndpointControllerOptions {
   engine: TokenEngine;
   accounts: AccountService;
   vault: Vault;
+  /** Where every request is logged (redacted), in the endpoint's own log. */
+  history: History;
   refresher: RefresherLock;
   /** Called whenever the status changes (the UI pushes it). */
   onChange: (status: EndpointStatus) => void;
 }
 
+/** How many of the logged requests the Settings panel shows. */
 const RECENT_REQUESTS = 100;
 
 /**
@@ -30,7 +33,6 @@ export class EndpointController {
   private source?: EngineTokenSource;
   private desired = { enabled: false, port: 0 };
   private problem?: string;
-  private readonly recent: EndpointRequestRecord[] = [];
   /** Applies run one after another: a toggle clicked twice must not start two servers. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -60,7 +62,7 @@ export class EndpointController {
       listening: Boolean(this.endpoint),
       addresses: this.endpoint?.addresses ?? [],
       ...(this.problem ? { problem: this.problem } : {}),
-      recentRequests: [...this.recent].reverse(),
+      recentRequests: this.options.history.endpointRequests(RECENT_REQUESTS),
     };
   }
 
@@ -108,10 +110,7 @@ export class EndpointController {
         accounts: this.options.accounts,
         vault: this.options.vault,
         localKey,
-        recordRequest: (record) => {
-          this.recent.push(record);
-          if (this.recent.length > RECENT_REQUESTS) this.recent.shift();
-        },
+        recordRequest: (record) => this.options.history.recordEndpointRequest(record),
       });
       this.endpoint = await startLocalEndpoint({ source: this.source, port });
       await this.claim?.setPort(this.endpoint.port);

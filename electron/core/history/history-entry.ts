@@ -1,4 +1,5 @@
 import { REDACTED, redactJsonBody, redactValue } from '../wechat/redact';
+import type { EndpointRequestRecord } from '../endpoint/token-source';
 import type { Exchange, WeChatCall } from '../wechat/types';
 
 /** What made TokenDesk call WeChat. */
@@ -24,7 +25,15 @@ export type HistoryEntry =
       detectedBy: 'check' | 'report';
       errcode: number;
       exchangeId?: string;
-    };
+    }
+  /** A request to the local endpoint (already redacted by the endpoint), kept in its own log, not the account's. */
+  | { kind: 'endpoint-request'; id: string; accountId: string; at: number; request: EndpointRequestRecord };
+
+/** What an account's own history holds. */
+export type AccountHistoryEntry = Exclude<HistoryEntry, { kind: 'endpoint-request' }>;
+
+/** The history key of the local endpoint's request log (account ids are UUIDs, so it can't clash). */
+export const ENDPOINT_LOG = 'local-endpoint';
 
 /** Calls that spend the token quotas the meter shows. */
 export const TOKEN_CALLS: readonly WeChatCall[] = [

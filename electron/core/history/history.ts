@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EndpointRequestRecord } from '../endpoint/token-source';
 import type { Exchange, WeChatCall } from '../wechat/types';
 import { writeFileAtomic } from './atomic-file';
-import { TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
+import { ENDPOINT_LOG, TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
 import { wechatDay, wechatMonth } from './wechat-day';
 
 export interface HistoryOptions {
@@ -93,6 +94,29 @@ export class History {
   }
 
   /** Notes that WeChat refused our still-valid token: another party refreshed it. */
+  /**
+   * Logs a request to the local endpoint. They go to a log of their own: a Postman run of a thousand requests must not
+   * push an account's token exchanges out of its bounded history.
+   */
+  recordEndpointRequest(request: EndpointRequestRecord): HistoryEntry {
+    const entry: HistoryEntry = {
+      kind: 'endpoint-request',
+      id: randomUUID(),
+      accountId: ENDPOINT_LOG,
+      at: request.at,
+      request,
+    };
+    this.append(ENDPOINT_LOG, this.load(ENDPOINT_LOG), entry);
+    return entry;
+  }
+
+  /** The local endpoint's logged requests, newest first. */
+  endpointRequests(limit: number): EndpointRequestRecord[] {
+    return this.list(ENDPOINT_LOG, { limit }).flatMap((entry) =>
+      entry.kind === 'endpoint-request' ? [entry.request] : [],
+    );
+  }
+
   recordRefreshedElsewhere(
     accountId: string,
     note: { at: number; detectedBy: 'check' | 'report'; errcode: number; exchangeId?: string },
@@ -264,9 +288,17 @@ function isObject(value: unknown): value is Record<string, never> {
 function matchesFilter(entry: HistoryEntry, filter: HistoryFilter): boolean {
   const outcome = entry.kind === 'exchange' ? entry.exchange.outcome : undefined;
   const errcode =
-    entry.kind === 'exchange' ? (outcome?.kind === 'wechat-error' ? outcome.errcode : undefined) : entry.errcode;
+    entry.kind === 'exchange'
+      ? outcome?.kind === 'wechat-error'
+        ? outcome.errcode
+        : undefined
+      : entry.kind === 'endpoint-request'
+        ? entry.request.errcode
+        : entry.errcode;
   const rid = outcome?.kind === 'wechat-error' ? outcome.rid : undefined;
   if (filter.errorsOnly && outcome?.kind === 'ok') return false;
+  if (filter.errorsOnly && entry.kind === 'endpoint-request' && entry.request.status < 400 && errcode === undefined)
+    return false;
   if (filter.errcode !== undefined && errcode !== filter.errcode) return false;
   if (filter.rid !== undefined && !rid?.toLowerCase().includes(filter.rid.trim().toLowerCase())) return false;
   const query = filter.query?.trim();

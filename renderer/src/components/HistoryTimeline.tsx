@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { HistoryEntry } from '../../../electron/core/history/history-entry';
+import type { AccountHistoryEntry } from '../../../electron/core/history/history-entry';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
@@ -26,7 +26,7 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
   const api = useApi();
   const language = useLanguage();
   const [errorsOnly, setErrorsOnly] = useState(false);
-  const [entries, setEntries] = useState<HistoryEntry[]>([]);
+  const [entries, setEntries] = useState<AccountHistoryEntry[]>([]);
   const [openId, setOpenId] = useState<string>();
   useEffect(() => {
     let live = true;
