@@ -16,6 +16,7 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { hostEnvironment } from '../core/host-environment';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
 import { storeOptions, type StoreBackend } from '../core/store/store-schema';
@@ -53,11 +54,14 @@ async function start(): Promise<void> {
     app.getPath('userData'),
     () => new ElectronStore<Record<string, unknown>>(storeOptions()) as unknown as StoreBackend,
   );
+  // TOKENDESK_API_BASE and TOKENDESK_KEYCHAIN_SERVICE work as in the CLI and the preview (the data dir is Electron's).
+  const host = hostEnvironment();
   const core = new TokenDeskCore({
     store,
     clipboard,
     dataDir: app.getPath('userData'),
-    vault: new KeytarVault(),
+    vault: new KeytarVault(host.vaultPrefix),
+    ...(host.apiBase ? { apiBase: host.apiBase } : {}),
     appInfo: {
       name: app.getName(),
       version: app.getVersion(),
@@ -65,6 +69,7 @@ async function start(): Promise<void> {
       platform: process.platform,
       dataDir: app.getPath('userData'),
       locale: app.getLocale(),
+      ...(host.apiBase ? { apiBase: host.apiBase } : {}),
       ...(quarantinedFile ? { quarantinedSettingsFile: quarantinedFile } : {}),
     },
   });

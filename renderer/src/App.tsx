@@ -63,7 +63,14 @@ function Desk({
   const [selectedId, setSelectedId] = useState<string>();
   const [filter, setFilter] = useState('');
   const [dialog, setDialog] = useState<Dialog>({ type: 'none' });
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(() =>
+    appInfo.quarantinedSettingsFile
+      ? catalogs[resolveLanguage(settings.language, appInfo.locale)]['notice.quarantined'].replace(
+          '{file}',
+          appInfo.quarantinedSettingsFile,
+        )
+      : undefined,
+  );
   const filterRef = useRef<HTMLInputElement>(null);
   const selected = accounts.find((account) => account.id === selectedId) ?? accounts[0];
   const t = catalogs[resolveLanguage(settings.language, appInfo.locale)];

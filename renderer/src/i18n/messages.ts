@@ -14,6 +14,8 @@ export const en = {
   'status.connecting': 'Connecting to TokenDesk…',
   'status.preview': 'Browser preview',
   'error.unreachable': 'TokenDesk’s core did not answer',
+  'notice.quarantined':
+    'TokenDesk could not read its settings file and started afresh; the old file is kept as {file}.',
   'copy.copy': 'Copy',
   'endpoint.title': 'Local endpoint',
   'endpoint.body':
@@ -163,6 +165,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.connecting': '正在连接 TokenDesk…',
   'status.preview': '浏览器预览',
   'error.unreachable': 'TokenDesk 核心没有响应',
+  'notice.quarantined': 'TokenDesk 无法读取设置文件，已重新开始；旧文件保留为 {file}。',
   'copy.copy': '复制',
   'endpoint.title': '本地接口',
   'endpoint.body':
