@@ -1,7 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeWeChat, type FakeWeChat } from '../../fake-wechat/server';
-import { useTempDirs } from '../../support/temp-dir';
-import { startRealEndpoint } from './real-endpoint-fixture';
+import { describe, expect, it } from 'vitest';
+import { useShopEndpoint } from './real-endpoint-fixture';
 
 /** What the endpoint and WeChat answer, as far as these tests read it. */
 interface Answer {
@@ -16,22 +14,7 @@ const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const APP_ID = 'wx5566778899aabbcc';
 
 describe('the endpoint over the real engine', () => {
-  const tempDir = useTempDirs();
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function setup() {
-    const fake: FakeWeChat = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
-    cleanups.push(() => fake.close());
-    const real = await startRealEndpoint(tempDir(), fake.url, [
-      { input: { label: 'shop', kind: 'officialAccount', appId: APP_ID, environment: 'test' }, secret: SECRET },
-    ]);
-    cleanups.push(real.close);
-    await real.engine.settled();
-    return { fake, real };
-  }
+  const setup = useShopEndpoint(APP_ID, SECRET);
 
   it('a hundred callers reporting the same failed token cause one refresh (passive refresh, no stampede)', async () => {
     const { fake, real } = await setup();

@@ -1,10 +1,8 @@
 import { createRequire } from 'node:module';
 import newman, { type NewmanRunSummary } from 'newman';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postmanPreRequestScript } from '../../../electron/core/snippets/snippets';
-import { startFakeWeChat, type FakeWeChat } from '../../fake-wechat/server';
-import { useTempDirs } from '../../support/temp-dir';
-import { startRealEndpoint } from './real-endpoint-fixture';
+import { useShopEndpoint } from './real-endpoint-fixture';
 
 const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const APP_ID = 'wxaabbccddeeff0011';
@@ -17,20 +15,10 @@ interface WeChatApi {
 const WeChatAPI = createRequire(import.meta.url)('wechat-api') as new (appId: string, secret: string) => WeChatApi;
 
 describe('real clients nobody here wrote', () => {
-  const tempDir = useTempDirs();
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const setupEndpoint = useShopEndpoint(APP_ID, SECRET);
 
   async function setup() {
-    const fake: FakeWeChat = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
-    cleanups.push(() => fake.close());
-    const real = await startRealEndpoint(tempDir(), fake.url, [
-      { input: { label: 'shop', kind: 'officialAccount', appId: APP_ID, environment: 'test' }, secret: SECRET },
-    ]);
-    cleanups.push(real.close);
-    await real.engine.settled();
+    const { fake, real } = await setupEndpoint();
     const upstreamTokenCalls = () => fake.calls('stable-token', APP_ID) + fake.calls('classic-token', APP_ID);
     expect(upstreamTokenCalls()).toBe(1); // the engine's own fetch at start
     return { fake, real, upstreamTokenCalls };

@@ -11,6 +11,9 @@ import { History } from '../../../electron/core/history/history';
 import { openNodeStore } from '../../../electron/core/store/node-store';
 import { KeytarVault } from '../../../electron/core/vault/keytar-vault';
 import { WeChatClient } from '../../../electron/core/wechat/client';
+import { afterEach } from 'vitest';
+import { startFakeWeChat, type FakeWeChat } from '../../fake-wechat/server';
+import { useTempDirs } from '../../support/temp-dir';
 
 /**
  * The endpoint over the real stack, as `tokendesk serve` builds it: TokenEngine, AccountService on a settings file
@@ -61,5 +64,27 @@ export async function startRealEndpoint(
       await vault.deleteEndpointKey();
       await history.flush();
     },
+  };
+}
+
+/**
+ * For a describe block: `setup()` starts a fake WeChat with one account and the real endpoint over it, the account
+ * saved as "shop" and its first token fetched; everything is closed after each test.
+ */
+export function useShopEndpoint(appId: string, secret: string) {
+  const tempDir = useTempDirs();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return async function setup() {
+    const fake: FakeWeChat = await startFakeWeChat({ accounts: [{ appId, secret }] });
+    cleanups.push(() => fake.close());
+    const real = await startRealEndpoint(tempDir(), fake.url, [
+      { input: { label: 'shop', kind: 'officialAccount', appId, environment: 'test' }, secret },
+    ]);
+    cleanups.push(real.close);
+    await real.engine.settled();
+    return { fake, real };
   };
 }
