@@ -2,17 +2,20 @@ import type { Readable, Writable } from 'node:stream';
 import type { AccountService } from '../core/accounts/account-service';
 import type { Account } from '../core/accounts/account-schema';
 import { resolveAlias } from '../core/endpoint/resolve-alias';
-import type { TokenEngine } from '../core/engine/token-engine';
 import type { History } from '../core/history/history';
-import { RefresherLock } from '../core/refresher/refresher-lock';
+import { createHost, type Host } from '../core/host/host';
 import { createCoreServices, type CoreServices } from '../core/core-services';
 import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
+import type { FollowedAccounts } from '../core/team/followed-accounts';
 import type { StoreBackend } from '../core/store/store-schema';
 import { KeytarVault } from '../core/vault/keytar-vault';
 import type { WeChatClient } from '../core/wechat/client';
 import { cliLocale, type CliLocale } from './explain-error';
 import { CliError, ExitCode } from './exit-codes';
+
+/** Shown in `getAppInfo` of a CLI host; the package version is not worth a file read per command. */
+const CLI_VERSION = process.env.npm_package_version ?? '0.1.0';
 
 export interface CliIo {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
@@ -29,9 +32,9 @@ export class CliContext {
   readonly dataDir: string;
   readonly locale: CliLocale;
   readonly vault: KeytarVault;
-  readonly refresher: RefresherLock;
   private readonly apiBase?: string;
   private opened?: CoreServices & { store: StoreBackend };
+  private hosted?: Promise<Host>;
 
   constructor(readonly io: CliIo) {
     const host = hostEnvironment(io.env);
@@ -39,7 +42,41 @@ export class CliContext {
     this.locale = cliLocale(io.env);
     this.vault = new KeytarVault(host.vaultPrefix);
     if (host.apiBase) this.apiBase = host.apiBase;
-    this.refresher = new RefresherLock(this.dataDir);
+  }
+
+  /**
+   * The host this command works through: a client of the running refresher (the app, the preview or `serve`), or —
+   * when none runs — the refresher itself for the length of the command (no scheduler, no endpoint), so a command
+   * never fetches beside another refresher. Token commands use it; `serve` builds a long-running one of its own.
+   */
+  host(): Promise<Host> {
+    this.hosted ??= createHost({
+      kind: 'cli',
+      ...this.hostOptions(),
+      // A command retries a blip within its own ~10 s, so its backoff is short; a long-running refresher keeps its own.
+      enginePolicy: { backoffBaseMs: 500, backoffMaxMs: 4_000 },
+    });
+    return this.hosted;
+  }
+
+  /** What every host of this CLI run is built from (the settings file is opened on first use). */
+  hostOptions() {
+    const { store } = this.open();
+    return {
+      store,
+      dataDir: this.dataDir,
+      vault: this.vault,
+      ...(this.apiBase ? { apiBase: this.apiBase } : {}),
+      appInfo: {
+        name: 'TokenDesk',
+        version: CLI_VERSION,
+        runtime: 'cli' as const,
+        platform: process.platform,
+        dataDir: this.dataDir,
+        locale: this.locale,
+        ...(this.apiBase ? { apiBase: this.apiBase } : {}),
+      },
+    };
   }
 
   /** The settings file and what lives in it, opened on first use (`--help` touches nothing). */
@@ -59,9 +96,9 @@ export class CliContext {
     return this.open().client;
   }
 
-  /** The same engine the app runs, wired the same way; started only by `serve` (a one-off command needs no timers). */
-  get engine(): TokenEngine {
-    return this.open().engine;
+  /** Team mode: followed accounts' tokens, read from the team's store (reading needs no refresher role). */
+  get followed(): FollowedAccounts {
+    return this.open().followed;
   }
 
   /** The account a command names by label or AppID; exit 3 when there is none. */
@@ -87,10 +124,11 @@ export class CliContext {
     return accounts.find((account) => account.id === match.account.id)!;
   }
 
-  /** Waits for pending history writes. */
+  /** Waits for pending history writes and gives up the refresher role if this command held it. */
   async flush(): Promise<void> {
     await this.opened?.engine.settled();
     await this.opened?.history.flush();
+    if (this.hosted) await (await this.hosted.catch(() => undefined))?.dispose();
   }
 
   private open(): CoreServices & { store: StoreBackend } {

@@ -1,3 +1,5 @@
+import type { CoreMessageCode } from '../core/i18n/core-messages';
+
 /**
  * `tokendesk` exit codes. Scripts branch on these, so they are part of the CLI's contract (documented in the README):
  * never renumber one, only add.
@@ -34,4 +36,67 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The exit code for a catalogue code (a UserError's `code`, an account state's `reason.code`): scripts branch on the
+ * code, never on English text. Every catalogue code is listed, so a new one can't ship without its exit code.
+ */
+const EXIT_CODE_BY_MESSAGE = {
+  'unknown-method': ExitCode.internal,
+  'bad-arguments': ExitCode.usage,
+  refused: ExitCode.internal,
+  internal: ExitCode.internal,
+  'preview-connection-lost': ExitCode.refresher,
+  'preview-refused': ExitCode.refresher,
+  'refresher-gone': ExitCode.refresher,
+  'account-gone': ExitCode.unknownAccount,
+  'unknown-account': ExitCode.unknownAccount,
+  'removed-while-fetching': ExitCode.unknownAccount,
+  'account-invalid': ExitCode.usage,
+  'test-needs-secret': ExitCode.usage,
+  'test-retype-secret': ExitCode.usage,
+  'wecom-no-clear-quota': ExitCode.usage,
+  'wecom-no-force-refresh': ExitCode.usage,
+  'keychain-cleanup-failed': ExitCode.keychain,
+  'no-secret-stored': ExitCode.keychain,
+  'keychain-unavailable': ExitCode.keychain,
+  'confirm-production-risk': ExitCode.cancelled,
+  'confirm-force-refresh': ExitCode.cancelled,
+  'quota-needs-token': ExitCode.refused,
+  'no-token': ExitCode.refused,
+  'force-too-soon': ExitCode.refused,
+  'force-daily-limit': ExitCode.refused,
+  locked: ExitCode.refused,
+  budget: ExitCode.refused,
+  'quota-exhausted': ExitCode.refused,
+  'clear-quota-monthly-limit': ExitCode.refused,
+  'changed-while-fetching': ExitCode.refused,
+  'refresh-floor': ExitCode.refused,
+  'refreshed-elsewhere': ExitCode.refused,
+  'no-valid-token': ExitCode.network,
+  'network-retrying': ExitCode.network,
+  'bad-response-retrying': ExitCode.network,
+  'fetch-crashed': ExitCode.internal,
+  'wechat-retrying': ExitCode.wechatError,
+  'wechat-paused': ExitCode.wechatError,
+  'quota-paused': ExitCode.wechatError,
+  'redis-url-invalid': ExitCode.usage,
+  'redis-url-scheme': ExitCode.usage,
+  'redis-url-db': ExitCode.usage,
+  'team-key-template-needed': ExitCode.usage,
+  'followed-no-fetch': ExitCode.usage,
+  'followed-token-missing': ExitCode.refused,
+  'followed-token-expired': ExitCode.refused,
+  'followed-unexpected-format': ExitCode.refused,
+  'followed-source-unreachable': ExitCode.network,
+  'ticket-type-mismatch': ExitCode.usage,
+  'console-path-invalid': ExitCode.usage,
+  'console-foreign-host': ExitCode.usage,
+  'console-body-not-json': ExitCode.usage,
+  'console-body-needs-post': ExitCode.usage,
+} satisfies Record<CoreMessageCode, ExitCodeValue>;
+
+export function exitCodeFor(code: CoreMessageCode): ExitCodeValue {
+  return EXIT_CODE_BY_MESSAGE[code];
 }

@@ -1,6 +1,7 @@
 import { lookupError, parseErrorFacts, type ErrorFamily } from '../core/wechat/catalogue';
 import type { ErrorContext, Outcome } from '../core/wechat/types';
 import { CliError, ExitCode } from './exit-codes';
+import { terminalSafe } from './terminal-text';
 
 export type CliLocale = 'en' | 'zh-CN';
 
@@ -18,6 +19,8 @@ const LABELS = {
     action: 'What to do',
     ip: 'WeChat saw this machine as',
     lockout: 'Blocked for',
+    unreachable: 'Could not reach WeChat',
+    notItsApi: "WeChat's answer was not its API's",
   },
   'zh-CN': {
     refused: '微信拒绝了请求',
@@ -26,6 +29,8 @@ const LABELS = {
     action: '怎么办',
     ip: '微信看到的本机 IP',
     lockout: '封禁时长',
+    unreachable: '无法连接微信',
+    notItsApi: '收到的应答不是微信 API 的',
   },
 } as const;
 
@@ -41,7 +46,7 @@ export function explainWeChatError(
   locale: CliLocale,
 ): string {
   const labels = LABELS[locale];
-  const lines = [`${labels.refused}: ${errcode} ${errmsg}`];
+  const lines = [`${labels.refused}: ${errcode} ${terminalSafe(errmsg)}`];
   const entry = lookupError(errcode, family, when);
   if (entry) {
     lines.push(
@@ -71,11 +76,14 @@ export function outcomeError(
         explainWeChatError(outcome.errcode, outcome.errmsg, family, when, locale),
       );
     case 'network-error':
-      return new CliError(ExitCode.network, `Could not reach WeChat (${outcome.reason}): ${outcome.message}`);
+      return new CliError(
+        ExitCode.network,
+        `${LABELS[locale].unreachable} (${outcome.reason}): ${terminalSafe(outcome.message)}`,
+      );
     case 'bad-response':
       return new CliError(
         ExitCode.network,
-        `WeChat's answer was not its API's (${outcome.reason}): ${outcome.message}`,
+        `${LABELS[locale].notItsApi} (${outcome.reason}): ${terminalSafe(outcome.message)}`,
       );
   }
 }

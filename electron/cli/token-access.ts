@@ -1,162 +1,99 @@
 import type { Account } from '../core/accounts/account-schema';
-import { ensureEndpointKey } from '../core/endpoint/local-key';
+import type { AccountView } from '../core/contract/views';
 import type { ManagedToken } from '../core/endpoint/token-source';
-import { RefreshRefusedError, TokenUnavailableError } from '../core/engine/engine-errors';
-import type { RefresherRecord } from '../core/refresher/refresher-lock';
-import { VaultUnavailableError } from '../core/vault/vault';
+import { formatCoreMessage, type CoreLocale, type CoreMessage } from '../core/i18n/core-messages';
+import { UserError } from '../core/user-error';
 import type { CliContext } from './cli-context';
 import { explainWeChatError } from './explain-error';
-import { CliError, ExitCode } from './exit-codes';
+import { CliError, ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes';
 
 export type TokenRequest =
   { kind: 'get' } | { kind: 'refresh'; confirmed: boolean } | { kind: 'force'; confirmed: boolean };
 
+/** A script's `token` call rides out a blip (WeChat's -1, a reset connection, a 502) for about this long. */
+const TRANSIENT_RETRY_BUDGET_MS = 10_000;
+
 /**
- * "One refresher": the token comes from the running app / `serve` through its endpoint when one runs, else from this
- * process's engine under the data dir's lock — so the CLI never fetches behind a running refresher's back, and two
- * CLIs at once make one upstream call (the second finds the first's token in the keychain).
+ * "One refresher": the token comes from the host — the running app / preview / `serve` over the data dir's socket
+ * when one runs, else this command's own core holding the refresher role while it works. Either way the same engine
+ * rules apply (single-flight, confirmations, lockouts, history), and a transient failure is retried for ~10 s before
+ * the command gives up.
  */
 export async function obtainToken(context: CliContext, account: Account, request: TokenRequest): Promise<ManagedToken> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const running = context.refresher.running();
-    if (running) {
-      const answer = await askRefresher(context, account, request, running);
-      if (answer) return answer;
-      // Its endpoint refused the connection: the record outlived its process (a reused pid). Forget it, look again.
-      await context.refresher.dropUnreachable(running);
-      continue;
-    }
-    const outcome = await context.refresher.fetchUnlessRefresher(async () => {
-      const token = await fetchHere(context, account, request);
-      // The keychain write must land before the lock is released: the next CLI in line reads it from there.
-      await context.engine.settled();
-      return token;
-    });
-    if (outcome.ran) return outcome.value;
+  const host = await context.host();
+  const deadline = Date.now() + TRANSIENT_RETRY_BUDGET_MS;
+  let view = await ask(account, context.locale, () => callFor(host.handlers, account.id, request));
+  for (let attempt = 0; ; attempt++) {
+    const token = usableToken(view, request);
+    if (token) return token;
+    const wait = Math.min(500 * 2 ** attempt, deadline - Date.now());
+    if (view.state.status !== 'error' || view.state.cause === 'budget' || wait <= 0) break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    // The engine's own backoff decides when WeChat is asked again; asking for the token joins it.
+    view = await ask(account, context.locale, () => host.handlers.getToken(account.id));
   }
-  throw new CliError(ExitCode.refresher, 'Could not reach the running TokenDesk, nor take over from it. Try again.');
+  throw failureOf(context, account, view);
 }
 
-async function fetchHere(context: CliContext, account: Account, request: TokenRequest): Promise<ManagedToken> {
-  const { engine } = context;
-  try {
-    const token =
-      request.kind === 'get'
-        ? await engine.getToken(account.id)
-        : request.kind === 'refresh'
-          ? await engine.refresh(account.id, { confirmProductionRisk: request.confirmed })
-          : await engine.forceRefresh(account.id, { confirmProductionRisk: request.confirmed });
-    return { accessToken: token.accessToken, expiresAt: token.expiresAt };
-  } catch (error) {
-    throw explainEngineError(context, account, error);
-  }
-}
-
-function explainEngineError(context: CliContext, account: Account, error: unknown): unknown {
-  if (error instanceof TokenUnavailableError) {
-    if (error.errcode !== undefined && error.errmsg !== undefined) {
-      return new CliError(
-        ExitCode.wechatError,
-        explainWeChatError(
-          error.errcode,
-          error.errmsg,
-          account.kind === 'wecom' ? 'wecom' : 'wechat',
-          'fetch',
-          context.locale,
-        ),
-      );
-    }
-    // The engine's reasons say what to do; which exit code depends on what stood in the way.
-    const keychain = /keychain|Secret is stored/i.test(error.message);
-    return new CliError(keychain ? ExitCode.keychain : ExitCode.network, error.message);
-  }
-  if (error instanceof RefreshRefusedError) {
-    if (error.code === 'confirm-production-risk')
-      return new CliError(ExitCode.cancelled, `${error.message}\nAdd --yes to confirm.`);
-    return new CliError(ExitCode.refused, error.message);
-  }
-  if (error instanceof VaultUnavailableError) return new CliError(ExitCode.keychain, error.message);
-  return error;
-}
-
-interface EndpointTokenAnswer {
-  access_token: string;
-  expires_at: string;
-}
-
-/** Asks the running refresher; undefined when nothing listens on its port (a stale record). */
-async function askRefresher(
-  context: CliContext,
-  account: Account,
+function callFor(
+  handlers: Awaited<ReturnType<CliContext['host']>>['handlers'],
+  accountId: string,
   request: TokenRequest,
-  running: RefresherRecord,
-): Promise<ManagedToken | undefined> {
-  const who = running.kind === 'app' ? 'The TokenDesk app' : '`tokendesk serve`';
-  if (running.port === null) {
-    throw new CliError(
-      ExitCode.refresher,
-      `${who} is running (pid ${running.pid}) with its local endpoint off, and it alone refreshes tokens. Turn the endpoint on in Settings → Local endpoint, or copy the token from the app.`,
-    );
-  }
-  if (request.kind === 'force') {
-    throw new CliError(
-      ExitCode.refresher,
-      `${who} is the refresher now (pid ${running.pid}): force-refresh there (the app's Force refresh), or stop it first.`,
-    );
-  }
-  const key = await ensureEndpointKey(context.vault);
-  const base = `http://127.0.0.1:${running.port}/v1/tokens/${encodeURIComponent(account.label)}`;
-  const headers = { Authorization: `Bearer ${key}` };
-  try {
-    let answer = await callEndpoint(context, account, base, { headers });
-    if (request.kind === 'refresh') {
-      answer = await callEndpoint(context, account, `${base}/refresh`, {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ access_token: answer.access_token }),
-      });
-    }
-    return { accessToken: answer.access_token, expiresAt: Date.parse(answer.expires_at) };
-  } catch (error) {
-    if (connectionRefused(error)) return undefined;
-    throw error;
+): Promise<AccountView> | AccountView {
+  switch (request.kind) {
+    case 'get':
+      return handlers.getToken(accountId);
+    case 'refresh':
+      return handlers.refreshToken(accountId, { confirmProductionRisk: request.confirmed });
+    case 'force':
+      return handlers.forceRefreshToken(accountId, { confirmProductionRisk: request.confirmed });
   }
 }
 
-async function callEndpoint(
-  context: CliContext,
+/** The token to print: a valid one, and after a refresh only if that refresh did not fail. */
+function usableToken(view: AccountView, request: TokenRequest): ManagedToken | undefined {
+  const token = view.token;
+  if (!token || token.expiresAt <= Date.now()) return undefined;
+  if (request.kind !== 'get' && (view.state.status === 'error' || view.state.status === 'paused')) return undefined;
+  return { accessToken: token.value, expiresAt: token.expiresAt };
+}
+
+/** Runs a call, turning the engine's refusals (a confirmation needed, a lockout …) into the CLI's exit codes. */
+async function ask(
   account: Account,
-  url: string,
-  init: RequestInit,
-): Promise<EndpointTokenAnswer> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-  const body = (await response.json().catch(() => undefined)) as
-    (EndpointTokenAnswer & { error?: { message: string; errcode?: number; errmsg?: string } }) | undefined;
-  if (response.ok && body?.access_token) return body;
-  const problem = body?.error;
-  if (response.status === 502 && problem?.errcode !== undefined && problem.errcode !== -1 && problem.errmsg) {
-    throw new CliError(
+  locale: CoreLocale,
+  call: () => Promise<AccountView> | AccountView,
+): Promise<AccountView> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new CliError(exitCodeFor(error.code), withHint(formatCoreMessage(error.coreMessage, locale), error, account));
+  }
+}
+
+function withHint(message: string, error: UserError, account: Account): string {
+  return exitCodeFor(error.code) === ExitCode.cancelled
+    ? `${message}\nAdd --yes to confirm (${account.label} is a production account).`
+    : message;
+}
+
+/** Why there is no token, from the account's state: WeChat's answer explained, or what stands in the way locally. */
+function failureOf(context: CliContext, account: Account, view: AccountView): CliError {
+  const { state } = view;
+  const outcome = view.lastFailure?.outcome ?? view.lastExchange?.outcome;
+  if (state.cause === 'wechat' && outcome?.kind === 'wechat-error') {
+    return new CliError(
       ExitCode.wechatError,
       explainWeChatError(
-        problem.errcode,
-        problem.errmsg,
+        outcome.errcode,
+        outcome.errmsg,
         account.kind === 'wecom' ? 'wecom' : 'wechat',
         'fetch',
         context.locale,
       ),
     );
   }
-  if (response.status === 401) {
-    throw new CliError(
-      ExitCode.refresher,
-      'The running TokenDesk refused the local key from the keychain (was it rotated just now?). Try again in a second.',
-    );
-  }
-  const reason = problem?.errmsg ?? problem?.message ?? `HTTP ${response.status}`;
-  throw new CliError(ExitCode.network, `The running TokenDesk could not give a token: ${reason}`);
-}
-
-function connectionRefused(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return error instanceof TypeError && cause?.code === 'ECONNREFUSED';
+  const reason: CoreMessage = state.reason ?? { code: 'no-valid-token', params: {} };
+  return new CliError(exitCodeFor(reason.code), formatCoreMessage(reason, context.locale));
 }

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import { AccountService } from './accounts/account-service';
-import type { Clock } from './engine/clock';
-import { TokenEngine } from './engine/token-engine';
+import { Diagnostics } from './diagnostics/diagnostics';
+import { BlockStore } from './engine/block-store';
+import { systemClock, type Clock } from './engine/clock';
+import { RefreshScheduler } from './engine/refresh-scheduler';
+import { TokenEngine, type EnginePolicy } from './engine/token-engine';
 import { History } from './history/history';
 import { SettingsService } from './settings/settings-service';
 import type { StoreBackend } from './store/store-schema';
+import { FollowedAccounts, wechatSourcedAccounts } from './team/followed-accounts';
 import type { Vault } from './vault/vault';
 import { WeChatClient } from './wechat/client';
 
@@ -16,6 +20,8 @@ export interface CoreServicesOptions {
   apiBase?: string;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Engine timings for this host (the CLI's one command retries sooner than a long-running refresher). */
+  enginePolicy?: Partial<EnginePolicy>;
 }
 
 /** The services every host (app, preview, CLI) runs, wired the one way they are wired. */
@@ -25,6 +31,12 @@ export interface CoreServices {
   history: History;
   client: WeChatClient;
   engine: TokenEngine;
+  /** Background refresh: started only by the refresher's host (`scheduler.start()`); nobody else runs timers. */
+  scheduler: RefreshScheduler;
+  /** Check, quota meter, clear_quota/v2, rid lookup: the desk's and the CLI's, through the engine's gateway. */
+  diagnostics: Diagnostics;
+  /** Team mode: the tokens of followed accounts, read from the team's Redis or central service (never fetched). */
+  followed: FollowedAccounts;
   vault: Vault;
 }
 
@@ -45,11 +57,28 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   });
   const engine = new TokenEngine({
     client,
-    accounts,
+    // Followed accounts (team mode) are invisible to the engine: it can never call WeChat's token endpoints for them.
+    accounts: wechatSourcedAccounts(accounts),
+    vault: options.vault,
+    history,
+    blocks: BlockStore.inDataDir(options.dataDir),
+    ...(options.clock ? { clock: options.clock } : {}),
+    defaultMarginSeconds: () => settings.get().defaultMarginSeconds,
+    ...(options.enginePolicy ? { policy: options.enginePolicy } : {}),
+  });
+  const scheduler = new RefreshScheduler({ engine, ...(options.clock ? { clock: options.clock } : {}) });
+  const diagnostics = new Diagnostics({
+    engine,
+    client,
     vault: options.vault,
     history,
     ...(options.clock ? { clock: options.clock } : {}),
-    defaultMarginSeconds: () => settings.get().defaultMarginSeconds,
   });
-  return { settings, accounts, history, client, engine, vault: options.vault };
+  const followed = new FollowedAccounts({
+    accounts,
+    vault: options.vault,
+    clock: options.clock ?? systemClock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return { settings, accounts, history, client, engine, scheduler, diagnostics, followed, vault: options.vault };
 }

@@ -1,19 +1,17 @@
 import type { Account } from './accounts/account-schema';
+import { ApiTools } from './api-tools';
+import { testCredentials } from './accounts/credential-test';
 import type { Handlers } from './contract/api-types';
 import type { AppInfo } from './contract/ipc-contract';
-import type { AccountDraft, AccountView, QuotaView, SaveResult } from './contract/views';
+import type { AccountDraft, AccountView, SaveResult } from './contract/views';
 import { createCoreServices, type CoreServices, type CoreServicesOptions } from './core-services';
 import type { EndpointStatus } from './contract/views';
 import { EndpointController } from './endpoint/endpoint-controller';
 import { TokenUnavailableError } from './engine/engine-errors';
 import { TypedEmitter } from './events/typed-emitter';
-import { RefresherLock } from './refresher/refresher-lock';
-import {
-  TOKEN_CALLS,
-  type AccountHistoryEntry,
-  type ExchangeTrigger,
-  type HistoryEntry,
-} from './history/history-entry';
+import { StoreWatcher } from './host/store-watcher';
+import type { EndpointRequestRecord } from './endpoint/token-source';
+import { TOKEN_CALLS, type AccountHistoryEntry, type HistoryEntry } from './history/history-entry';
 import type { Settings } from './store/store-schema';
 import { UserError } from './user-error';
 import { VaultUnavailableError } from './vault/vault';
@@ -32,6 +30,20 @@ export interface TokenDeskCoreOptions extends CoreServicesOptions {
   appInfo: AppInfo;
   /** The OS clipboard (Electron's in the app); absent in the preview, where the page uses its own. */
   clipboard?: { writeText(text: string): void };
+  /**
+   * `tokendesk serve`: the endpoint always listens on this port whatever Settings say (which stay untouched), and
+   * each request is also reported to `onRequest`.
+   */
+  serveEndpoint?: { port: number; onRequest?: (record: EndpointRequestRecord) => void };
+}
+
+export interface CoreStartOptions {
+  /** Background refresh (the refresher's long-running hosts). A CLI command fetches only on demand. */
+  schedule: boolean;
+  /** The local endpoint, as Settings (or `serveEndpoint`) say. */
+  endpoint: boolean;
+  /** Follow the settings file: accounts and settings changed by another process (the CLI, a hand edit). */
+  watchStore: boolean;
 }
 
 /**
@@ -44,21 +56,32 @@ export class TokenDeskCore {
   readonly services: CoreServices;
   readonly handlers: Handlers;
   readonly endpoint: EndpointController;
+  /** API console, IP probe, JS-SDK tickets and signatures (issue 13). */
+  readonly apiTools: ApiTools;
   /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
   private secretIds = new Set<string>();
   private readonly unsubscribes: (() => void)[] = [];
+  private storeWatcher?: StoreWatcher;
   private disposed = false;
 
   constructor(private readonly options: TokenDeskCoreOptions) {
     this.services = createCoreServices(options);
-    const { settings, accounts, engine } = this.services;
+    const { settings, accounts, engine, diagnostics } = this.services;
     this.endpoint = new EndpointController({
       engine,
       accounts,
       vault: options.vault,
       history: this.services.history,
-      refresher: new RefresherLock(options.dataDir),
+      ...(options.serveEndpoint?.onRequest ? { onRequest: options.serveEndpoint.onRequest } : {}),
       onChange: (status) => !this.disposed && this.events.emit('endpointChanged', status),
+    });
+    this.apiTools = new ApiTools({
+      services: this.services,
+      dataDir: options.dataDir,
+      ...(options.apiBase ? { apiBase: options.apiBase } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      requireAccount: (accountId) => this.requireAccount(accountId),
     });
     this.handlers = {
       getAppInfo: () => this.options.appInfo,
@@ -67,7 +90,7 @@ export class TokenDeskCore {
       setSettings: async (patch) => {
         const next = settings.set(patch);
         this.events.emit('settingsChanged', next);
-        await this.endpoint.apply({ enabled: next.endpointEnabled, port: next.endpointPort });
+        await this.applyEndpointSettings(next);
         return next;
       },
       getEndpointStatus: () => this.endpoint.status(),
@@ -93,43 +116,42 @@ export class TokenDeskCore {
         await this.services.history.removeAccount(accountId);
         this.secretIds.delete(accountId);
         if (result.keychainCleanupFailed) {
-          throw new UserError(
-            `The account was removed, but its keychain entries could not be: ${result.keychainCleanupFailed}`,
-          );
+          throw new UserError({ code: 'keychain-cleanup-failed', params: { detail: result.keychainCleanupFailed } });
         }
       },
       testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
       setAutoRefresh: async (accountId, on) => {
         this.requireAccount(accountId);
         const result = await accounts.update(accountId, { autoRefresh: on });
-        if (!result.ok) throw new UserError(result.problems.map((problem) => problem.message).join(' '));
+        if (!result.ok)
+          throw new UserError({
+            code: 'account-invalid',
+            params: { problems: result.problems.map((problem) => problem.message).join(' ') },
+          });
         return this.view(result.account);
       },
       getToken: (accountId) => this.afterFetch(accountId, (id) => engine.getToken(id)),
       refreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
       forceRefreshToken: (accountId, confirmation) =>
         this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
-      checkToken: async (accountId) => (await engine.checkToken(this.requireAccount(accountId).id)).exchange,
+      checkToken: async (accountId) => (await diagnostics.check(this.requireAccount(accountId))).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
         this.services.history
           .list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) })
           .filter((entry): entry is AccountHistoryEntry => entry.kind !== 'endpoint-request'),
-      getQuota: (accountId, remote) => this.quota(this.requireAccount(accountId), remote),
-      clearQuota: (accountId) => this.clearQuota(this.requireAccount(accountId)),
-      lookupRid: async (accountId, rid) => {
-        const account = this.requireAccount(accountId);
-        const token = await engine.getToken(account.id);
-        return this.recorded(
-          account,
-          'manual',
-          await this.services.client.lookupRid({ accessToken: token.accessToken, rid, ...this.baseOf(account) }),
-        );
-      },
+      getQuota: (accountId, remote) => diagnostics.quota(this.requireAccount(accountId), remote),
+      clearQuota: (accountId) => diagnostics.clearQuota(this.requireAccount(accountId)),
+      lookupRid: (accountId, rid) => diagnostics.lookupRid(this.requireAccount(accountId), rid),
+      ...this.apiTools.handlers,
     };
   }
 
-  /** Reads which accounts have a secret, loads cached tokens (no upstream call for a valid one) and starts refreshing. */
-  async start(): Promise<void> {
+  /**
+   * Reads which accounts have a secret and loads cached tokens (no upstream call for a valid one); then, as the host
+   * asks, starts background refresh, the local endpoint and following the settings file. Only the refresher's host
+   * calls this with `schedule` — a core that is not the refresher never runs a timer.
+   */
+  async start(options: CoreStartOptions = { schedule: true, endpoint: true, watchStore: true }): Promise<void> {
     const { accounts, engine } = this.services;
     await this.reloadSecretIds();
     const pushAccount = ({ accountId }: { accountId: string }) => {
@@ -147,14 +169,26 @@ export class TokenDeskCore {
       accounts.events.on('accountUpdated', pushList),
       accounts.events.on('accountRemoved', pushList),
     );
-    await engine.start();
-    const { endpointEnabled, endpointPort } = this.services.settings.get();
-    await this.endpoint.start({ enabled: endpointEnabled, port: endpointPort });
+    await engine.load();
+    if (options.schedule) await this.services.scheduler.start();
+    if (options.endpoint) await this.applyEndpointSettings(this.services.settings.get());
+    if (options.watchStore) {
+      this.storeWatcher = new StoreWatcher({
+        accounts,
+        settings: this.services.settings,
+        beforeAccountsAnnounced: (accountIds) => this.learnSecrets(accountIds),
+        onSettingsChanged: (next) => {
+          this.events.emit('settingsChanged', next);
+          void this.applyEndpointSettings(next);
+        },
+      });
+      this.storeWatcher.start();
+    }
   }
 
   /** The machine woke from sleep: wall-clock deadlines may have passed while timers were frozen. */
   resume(): void {
-    this.services.engine.resume();
+    this.services.scheduler.resume();
   }
 
   /** Stops timers and waits for pending writes; safe to call twice. */
@@ -162,7 +196,10 @@ export class TokenDeskCore {
     if (this.disposed) return;
     this.disposed = true;
     this.unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
+    this.storeWatcher?.stop();
     await this.endpoint.dispose();
+    await this.apiTools.dispose();
+    this.services.scheduler.dispose();
     this.services.engine.dispose();
     await this.services.engine.settled();
     await this.services.history.flush();
@@ -237,8 +274,7 @@ export class TokenDeskCore {
 
   private requireAccount(accountId: string): Account {
     const account = this.services.accounts.get(accountId);
-    if (!account)
-      throw new UserError('That account no longer exists; it may have been removed in another window or by the CLI.');
+    if (!account) throw new UserError({ code: 'account-gone', params: {} });
     return account;
   }
 
@@ -247,6 +283,23 @@ export class TokenDeskCore {
     if (!result.ok) return result;
     if (storedSecret) this.secretIds.add(result.account.id);
     return { ok: true, account: this.view(result.account), warnings: result.warnings };
+  }
+
+  /** `serve` pins the endpoint on; otherwise Settings decide. */
+  private applyEndpointSettings(settings: Settings): Promise<void> {
+    const pinned = this.options.serveEndpoint;
+    return this.endpoint.apply(
+      pinned ? { enabled: true, port: pinned.port } : { enabled: settings.endpointEnabled, port: settings.endpointPort },
+    );
+  }
+
+  /** Accounts another process added or changed: ask the keychain about just those (a full listing costs seconds). */
+  private async learnSecrets(accountIds: string[]): Promise<void> {
+    for (const id of accountIds) {
+      const secret = await this.services.vault.getSecret(id).catch(() => undefined);
+      if (secret) this.secretIds.add(id);
+      else this.secretIds.delete(id);
+    }
   }
 
   private async reloadSecretIds(): Promise<void> {
@@ -258,67 +311,13 @@ export class TokenDeskCore {
     }
   }
 
-  private baseOf(account: Pick<Account, 'apiBase'>): { apiBase?: string } {
-    return account.apiBase ? { apiBase: account.apiBase } : {};
-  }
-
-  private recorded<T extends Exchange>(account: Account, trigger: ExchangeTrigger, exchange: T): T {
-    this.services.history.record(account.id, exchange, trigger);
-    this.events.emit('accountChanged', this.view(account));
-    return exchange;
-  }
-
-  /**
-   * One fetch with a form's credentials, nothing saved. Uses stable_token in normal mode (or WeCom gettoken): it hands
-   * out the current token without invalidating anything, so testing never breaks a server sharing the AppID.
-   */
-  private async testCredentials(
+  /** One fetch with a form's credentials, nothing saved (see accounts/credential-test.ts for where secrets may go). */
+  private testCredentials(
     draft: AccountDraft,
     typedSecret: string | undefined,
     accountId: string | undefined,
   ): Promise<Exchange> {
-    const secret = typedSecret?.trim() || (accountId ? await this.services.vault.getSecret(accountId) : undefined);
-    if (!secret) throw new UserError('Type the AppSecret first: there is none to test with.');
-    const appId = draft.appId.trim();
-    const base = this.baseOf(draft);
-    const { client } = this.services;
-    return draft.kind === 'wecom'
-      ? client.wecomToken({ corpId: appId, secret, ...base })
-      : client.stableToken({ appId, secret, ...base });
-  }
-
-  private async quota(account: Account, remote: boolean): Promise<QuotaView> {
-    const { history, engine, client } = this.services;
-    const now = Date.now();
-    const view: QuotaView = {
-      localCallsToday: history.tokenCallsToday(account.id, now),
-      clearsThisMonth: history.callsThisMonth(account.id, now, ['clear-quota-v2']),
-    };
-    if (!remote) return view;
-    const token = engine.heldToken(account.id);
-    if (!token || token.expiresAt <= now) {
-      throw new UserError(
-        'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.',
-      );
-    }
-    const cgiPath = account.tokenMode === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
-    const exchange = this.recorded(
-      account,
-      'manual',
-      await client.getQuota({ accessToken: token.accessToken, cgiPath, ...this.baseOf(account) }),
-    );
-    return { ...view, exchange, ...(exchange.result ? { remote: exchange.result } : {}) };
-  }
-
-  private async clearQuota(account: Account): Promise<Exchange> {
-    if (account.kind === 'wecom') throw new UserError('WeCom has no clear-quota API; its limits reset by themselves.');
-    const secret = await this.services.vault.getSecret(account.id);
-    if (!secret) throw new UserError('This account has no AppSecret in the keychain: edit it and set one.');
-    return this.recorded(
-      account,
-      'manual',
-      await this.services.client.clearQuotaV2({ appId: account.appId, secret, ...this.baseOf(account) }),
-    );
+    return testCredentials(this.services, draft, typedSecret, accountId);
   }
 }
 

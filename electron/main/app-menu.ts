@@ -1,16 +1,22 @@
 import type { Menu as MenuType, MenuItemConstructorOptions } from 'electron';
+import type { CoreLocale } from '../core/i18n/core-messages';
+import { SHELL_LABELS } from '../core/i18n/shell-labels';
 
 /**
  * The standard menu. The Edit menu's roles matter: on macOS, copy/paste shortcuts only work in the page when an
  * Edit menu with these roles exists. TokenDesk's own shortcuts (Ctrl/Cmd+N, R, F, Shift+C) are handled by the page.
+ * On Windows / Linux the File menu has both Close Window (TokenDesk may keep refreshing in the tray) and Quit (it
+ * stops). Our own labels follow the UI language; role items keep the labels Electron gives them.
  */
 export function buildAppMenu(
   Menu: typeof MenuType,
   platform: NodeJS.Platform,
   appName: string,
+  locale: CoreLocale,
   devTools = false,
 ): MenuType {
   const isMac = platform === 'darwin';
+  const labels = SHELL_LABELS[locale];
   const template: MenuItemConstructorOptions[] = [
     ...(isMac
       ? [
@@ -30,9 +36,18 @@ export function buildAppMenu(
           } as MenuItemConstructorOptions,
         ]
       : []),
-    { role: 'fileMenu' },
+    isMac
+      ? { role: 'fileMenu' }
+      : {
+          label: labels.fileMenu,
+          submenu: [
+            { role: 'close', label: labels.closeWindow },
+            { type: 'separator' },
+            { role: 'quit', label: labels.quit },
+          ],
+        },
     {
-      label: 'Edit',
+      label: labels.editMenu,
       submenu: [
         { role: 'undo' },
         { role: 'redo' },
@@ -45,7 +60,7 @@ export function buildAppMenu(
     },
     // Not the stock viewMenu: its reload items own Ctrl/Cmd+R, which TokenDesk uses for "refresh the token".
     {
-      label: 'View',
+      label: labels.viewMenu,
       submenu: [
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -55,7 +70,7 @@ export function buildAppMenu(
         ...(devTools ? ([{ type: 'separator' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),
       ],
     },
-    { role: 'windowMenu' },
+    { role: 'windowMenu', label: labels.windowMenu },
   ];
   return Menu.buildFromTemplate(template);
 }

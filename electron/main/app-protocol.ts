@@ -14,9 +14,17 @@ export function registerAppSchemeAsPrivileged(protocol: Pick<Protocol, 'register
   ]);
 }
 
-/** Resolves a request path inside `root`, or null if it escapes it (`..`, encoded slashes). */
-export function resolveInside(root: string, requestPath: string): string | null {
-  const decoded = decodeURIComponent(requestPath);
+/**
+ * Resolves a request path inside `root`: null if it escapes it (`..`, encoded slashes), 'malformed' if its
+ * percent-encoding is broken (`%E0%A4%A`), which decodeURIComponent would otherwise throw out of the handler.
+ */
+export function resolveInside(root: string, requestPath: string): string | null | 'malformed' {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(requestPath);
+  } catch {
+    return 'malformed';
+  }
   const target = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
   return target === root || target.startsWith(`${root}${path.sep}`) ? target : null;
 }
@@ -28,6 +36,7 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, net: Pick<Net,
     const url = new URL(request.url);
     const file =
       url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    if (file === 'malformed') return new Response('Bad request', { status: 400 });
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

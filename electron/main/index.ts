@@ -20,9 +20,11 @@ import { hostEnvironment } from '../core/host-environment';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
 import { storeOptions, type StoreBackend } from '../core/store/store-schema';
-import { TokenDeskCore } from '../core/tokendesk-core';
+import { createHost } from '../core/host/host';
 import { KeytarVault } from '../core/vault/keytar-vault';
+import { resolveShellLocale, SHELL_LABELS } from '../core/i18n/shell-labels';
 import { buildAppMenu } from './app-menu';
+import { keepRefreshingWhenWindowsClose } from './keep-running';
 import { notifyOnAttention } from './attention-notifier';
 import { APP_HOST, APP_SCHEME, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { denyAllPermissions } from './hardening';
@@ -56,7 +58,10 @@ async function start(): Promise<void> {
   );
   // TOKENDESK_API_BASE and TOKENDESK_KEYCHAIN_SERVICE work as in the CLI and the preview (the data dir is Electron's).
   const host = hostEnvironment();
-  const core = new TokenDeskCore({
+  // The same host lifecycle as the preview and `serve`: the refresher for this data dir, or — when `tokendesk serve`
+  // already refreshes — a follower whose window shows that refresher's tokens and which takes over when it stops.
+  const core = await createHost({
+    kind: 'app',
     store,
     clipboard,
     dataDir: app.getPath('userData'),
@@ -91,9 +96,12 @@ async function start(): Promise<void> {
   } else {
     serveRenderer(protocol, net, path.join(appRoot, 'dist', 'renderer'));
   }
-  Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName(), Boolean(devServerUrl)));
-  // Cached tokens load before the window asks for them (a valid one costs no upstream call).
-  await core.start();
+  // Native menus, the tray and notifications speak the UI language (Settings → Language, or the OS's).
+  const uiLocale = () => resolveShellLocale(core.settings.get().language, app.getLocale());
+  const setAppMenu = () =>
+    Menu.setApplicationMenu(buildAppMenu(Menu, process.platform, app.getName(), uiLocale(), Boolean(devServerUrl)));
+  setAppMenu();
+  core.events.on('settingsChanged', setAppMenu);
 
   const openWindow = () => {
     const window = createMainWindow({
@@ -124,17 +132,28 @@ async function start(): Promise<void> {
       .createFromPath(path.join(appRoot, 'dist', 'renderer', 'tray-icon.png'))
       .resize({ width: 16, height: 16 }),
     core,
+    locale: uiLocale,
     showWindow,
     quit: () => app.quit(),
   });
-  const stopNotifying = notifyOnAttention(Notification, core, showWindow);
+  const stopNotifying = notifyOnAttention(Notification, core, uiLocale, showWindow);
 
   app.on('second-instance', showWindow);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+  // Closing the window leaves the refresher running in the tray (unless Settings say otherwise); Quit ends it.
+  keepRefreshingWhenWindowsClose({
+    app,
+    platform: process.platform,
+    keepRunningInTray: () => core.settings.get().keepRunningInTray,
+    onKeptRunning: () => {
+      if (!Notification.isSupported()) return;
+      const labels = SHELL_LABELS[uiLocale()];
+      const notification = new Notification({ title: labels.keptRunningTitle, body: labels.keptRunningBody });
+      notification.on('click', showWindow);
+      notification.show();
+    },
   });
   powerMonitor.on('resume', () => core.resume());
   let disposed = false;

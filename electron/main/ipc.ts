@@ -3,14 +3,14 @@ import type { Envelope } from '../core/contract/contract-kit';
 import type { Handlers } from '../core/contract/api-types';
 import { dispatch } from '../core/contract/dispatch';
 import { events, invokes } from '../core/contract/ipc-contract';
-import type { TokenDeskCore } from '../core/tokendesk-core';
+import type { Servable } from '../core/host/socket-rpc';
 import { isTrustedSender, type TrustedOrigin } from './trusted-sender';
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 
 const refused: Envelope<never> = {
   ok: false,
-  error: { code: 'refused', message: 'This call did not come from TokenDesk’s own window and was refused.' },
+  error: { code: 'refused', params: {} },
 };
 
 /**
@@ -38,7 +38,7 @@ export function registerIpc(
 }
 
 /** Forwards every core event to a window's page, on the event's contract channel. Returns an unsubscribe. */
-export function forwardEvents(core: TokenDeskCore, webContents: Pick<WebContents, 'send' | 'isDestroyed'>): () => void {
+export function forwardEvents(core: Pick<Servable, 'events'>, webContents: Pick<WebContents, 'send' | 'isDestroyed'>): () => void {
   const unsubscribes = Object.entries(events).map(([name, entry]) =>
     core.events.on(name as keyof typeof events, (payload) => {
       if (!webContents.isDestroyed()) webContents.send(entry.channel, payload);

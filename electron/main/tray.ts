@@ -1,6 +1,7 @@
 import type { Clipboard, Menu as MenuType, NativeImage, Tray as TrayType } from 'electron';
 import type { AccountView } from '../core/contract/views';
-import type { TokenDeskCore } from '../core/tokendesk-core';
+import type { CoreLocale } from '../core/i18n/core-messages';
+import type { Servable } from '../core/host/socket-rpc';
 import { trayMenuTemplate } from './tray-menu';
 
 export interface TrayDeps {
@@ -8,7 +9,9 @@ export interface TrayDeps {
   Menu: typeof MenuType;
   clipboard: Pick<Clipboard, 'writeText'>;
   icon: NativeImage;
-  core: TokenDeskCore;
+  core: Servable;
+  /** The UI language now (Settings → Language, or the OS's); the menu follows a change at once. */
+  locale: () => CoreLocale;
   showWindow: () => void;
   quit: () => void;
 }
@@ -22,7 +25,7 @@ export function createTray(deps: TrayDeps): () => void {
   tray.setToolTip('TokenDesk');
   let accounts: AccountView[] = [];
   const rebuild = () => {
-    const template = trayMenuTemplate(accounts, Date.now(), {
+    const template = trayMenuTemplate(accounts, Date.now(), deps.locale(), {
       copyToken: (account) => account.token && deps.clipboard.writeText(account.token.value),
       show: deps.showWindow,
       quit: deps.quit,
@@ -42,6 +45,7 @@ export function createTray(deps: TrayDeps): () => void {
       accounts = accounts.map((account) => (account.id === changed.id ? changed : account));
       rebuild();
     }),
+    deps.core.events.on('settingsChanged', rebuild),
   ];
   const timer = setInterval(rebuild, REBUILD_EVERY_MS);
   tray.on('click', deps.showWindow);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
-import { TokenDeskCore } from '../core/tokendesk-core';
+import { createHost } from '../core/host/host';
 import { KeytarVault } from '../core/vault/keytar-vault';
 import { startPreviewServer } from './preview-server';
 
@@ -58,7 +58,9 @@ const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json
 const options = readOptions();
 const { store, quarantinedFile } = openNodeStore(options.dataDir);
 if (quarantinedFile) console.error(`The settings file could not be read; it was kept as ${quarantinedFile}.`);
-const core = new TokenDeskCore({
+// The same host lifecycle as the app and `serve`: the refresher for this data dir, or a follower of the one running.
+const host = await createHost({
+  kind: 'preview',
   store,
   dataDir: options.dataDir,
   vault: new KeytarVault(options.vaultPrefix),
@@ -73,10 +75,15 @@ const core = new TokenDeskCore({
     ...(options.apiBase ? { apiBase: options.apiBase } : {}),
     ...(quarantinedFile ? { quarantinedSettingsFile: quarantinedFile } : {}),
   },
+  onRoleChange: (role, refresher) =>
+    console.error(
+      role === 'refresher'
+        ? 'This preview refreshes tokens for its data dir.'
+        : `Following the TokenDesk ${refresher.kind} (pid ${refresher.pid}), which refreshes tokens for this data dir.`,
+    ),
 });
-await core.start();
 const server = await startPreviewServer({
-  core,
+  core: host,
   rendererDir: path.join(projectRoot, 'dist', 'renderer'),
   port: options.port,
 });
@@ -85,7 +92,7 @@ console.error(`TokenDesk preview (data: ${options.dataDir.replace(os.homedir(), 
 
 const stop = async () => {
   await server.close();
-  await core.dispose();
+  await host.dispose();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -6,11 +6,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../core/contract/dispatch';
 import { events } from '../core/contract/ipc-contract';
 import { contentSecurityPolicy } from '../core/security/content-security-policy';
-import type { TokenDeskCore } from '../core/tokendesk-core';
+import type { Servable } from '../core/host/socket-rpc';
 import { parseClientMessage, type ServerMessage } from '../core/contract/preview-protocol';
 
 export interface PreviewServerOptions {
-  core: TokenDeskCore;
+  /** The host's handlers and events (whether it refreshes or follows the refresher). */
+  core: Servable;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TokenDeskApi } from '../../electron/core/contract/api-types';
 import type { AccountView } from '../../electron/core/contract/views';
 import { ApiProvider } from './api-context';
@@ -8,8 +8,11 @@ import { AccountDialog } from './components/AccountDialog';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { EmptyState } from './components/EmptyState';
 import { SettingsDialog } from './components/SettingsDialog';
+import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { Sidebar } from './components/Sidebar';
+import { deskEntries } from './desk-entries';
 import { I18nProvider } from './i18n/i18n-context';
+import { errorText } from './i18n/error-text';
 import { catalogs, resolveLanguage, type UiLanguage } from './i18n/messages';
 import { useCoreState } from './use-core-state';
 import { useShortcuts } from './use-shortcuts';
@@ -20,6 +23,7 @@ type Dialog =
   | { type: 'add' }
   | { type: 'edit'; account: AccountView }
   | { type: 'settings' }
+  | { type: 'shortcuts' }
   | { type: 'delete'; account: AccountView }
   | { type: 'risky'; account: AccountView; action: RiskyAction };
 
@@ -39,7 +43,7 @@ export function App({ api }: { api: TokenDeskApi }) {
       <div className="splash" role="status" data-testid="splash">
         {state.status === 'loading'
           ? catalogs[language]['status.connecting']
-          : `${catalogs[language]['error.unreachable']}: ${state.message}`}
+          : `${catalogs[language]['error.unreachable']}: ${errorText(state.error, language)}`}
       </div>
     );
   }
@@ -72,18 +76,24 @@ function Desk({
       : undefined,
   );
   const filterRef = useRef<HTMLInputElement>(null);
-  const selected = accounts.find((account) => account.id === selectedId) ?? accounts[0];
-  const t = catalogs[resolveLanguage(settings.language, appInfo.locale)];
+  // Sorted by health when the accounts change (a countdown tick doesn't re-sort; the engine's state change does).
+  const entries = useMemo(() => deskEntries(accounts, filter, Date.now()), [accounts, filter]);
+  // The detail follows the filter: an account the filter hides is not shown beside a list that lacks it.
+  const selectedEntry = entries.find((entry) => entry.account.id === selectedId) ?? entries[0];
+  const selected = selectedEntry?.account;
+  const language = resolveLanguage(settings.language, appInfo.locale);
+  const t = catalogs[language];
 
   const closeDialog = () => setDialog({ type: 'none' });
   const report = useCallback((message: string) => setError(message), []);
+  const reportError = useCallback((caught: unknown) => setError(errorText(caught, language)), [language]);
 
   const performRisky = async (account: AccountView, action: RiskyAction, confirmed: boolean) => {
     try {
       if (action === 'force') await api.forceRefreshToken(account.id, { confirmProductionRisk: confirmed });
       else await api.refreshToken(account.id, { confirmProductionRisk: confirmed });
     } catch (caught) {
-      report((caught as Error).message);
+      reportError(caught);
     }
   };
 
@@ -100,20 +110,22 @@ function Desk({
     addAccount: () => setDialog({ type: 'add' }),
     refresh: () => requestRisky('refresh'),
     focusFilter: () => filterRef.current?.focus(),
-    copyToken: () =>
-      selected?.token && void copyText(api, selected.token.value).catch((caught: Error) => report(caught.message)),
+    showShortcuts: () => setDialog({ type: 'shortcuts' }),
+    copyToken: () => selected?.token && void copyText(api, selected.token.value).catch(reportError),
   });
 
   return (
     <div className="app-shell" data-testid="app-shell">
       <Sidebar
         ref={filterRef}
-        accounts={accounts}
+        accountCount={accounts.length}
+        entries={entries}
         runtime={appInfo.runtime}
         selectedId={selected?.id}
         filter={filter}
         onFilterChange={setFilter}
         onSelect={setSelectedId}
+        onOpen={() => document.getElementById('detail-title')?.focus()}
         onAdd={() => setDialog({ type: 'add' })}
         onOpenSettings={() => setDialog({ type: 'settings' })}
       />
@@ -134,16 +146,21 @@ function Desk({
         {selected ? (
           <AccountDetail
             key={selected.id}
+            duplicateAppId={selectedEntry?.duplicateAppId ?? false}
+            appIdShared={selectedEntry?.appIdShared ?? false}
             account={selected}
             globalApiBase={appInfo.apiBase}
             endpointPort={settings.endpointPort}
+            endpointEnabled={settings.endpointEnabled}
             onEdit={() => setDialog({ type: 'edit', account: selected })}
             onDelete={() => setDialog({ type: 'delete', account: selected })}
             onRiskyAction={requestRisky}
             onError={report}
           />
-        ) : (
+        ) : accounts.length === 0 ? (
           <EmptyState onAdd={() => setDialog({ type: 'add' })} />
+        ) : (
+          <p className="muted detail-no-match">{t['sidebar.noMatch']}</p>
         )}
       </main>
 
@@ -152,22 +169,26 @@ function Desk({
           key={dialog.type === 'edit' ? dialog.account.id : 'new'}
           open
           account={dialog.type === 'edit' ? dialog.account : undefined}
+          otherLabels={accounts
+            .filter((account) => dialog.type !== 'edit' || account.id !== dialog.account.id)
+            .map((account) => account.label)}
+          globalApiBase={appInfo.apiBase}
           onClose={(saved) => {
             closeDialog();
             if (saved) setSelectedId(saved.id);
           }}
         />
       )}
+      <ShortcutsSheet open={dialog.type === 'shortcuts'} onClose={closeDialog} />
       <SettingsDialog open={dialog.type === 'settings'} settings={settings} onClose={closeDialog} onError={report} />
       <ConfirmDialog
         open={dialog.type === 'delete'}
-        title={t['confirm.delete.title']}
+        title={t['confirm.delete.title'].replace('{label}', dialog.type === 'delete' ? dialog.account.label : '')}
         danger
         confirmLabel={t['detail.delete']}
         onCancel={closeDialog}
         onConfirm={() => {
-          if (dialog.type === 'delete')
-            void api.removeAccount(dialog.account.id).catch((caught: Error) => report(caught.message));
+          if (dialog.type === 'delete') void api.removeAccount(dialog.account.id).catch(reportError);
           closeDialog();
         }}
       >

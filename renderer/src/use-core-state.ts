@@ -6,7 +6,7 @@ import type { Settings } from '../../electron/core/store/store-schema';
 
 export type CoreState =
   | { status: 'loading' }
-  | { status: 'failed'; message: string }
+  | { status: 'failed'; error: unknown }
   | { status: 'ready'; appInfo: AppInfo; settings: Settings; accounts: AccountView[] };
 
 function replaceAccount(accounts: AccountView[], changed: AccountView): AccountView[] {
@@ -26,7 +26,7 @@ export function useCoreState(api: TokenDeskApi): CoreState {
       setState((current) => (current.status === 'ready' ? update(current) : current));
     Promise.all([api.getAppInfo(), api.getSettings(), api.listAccounts()]).then(
       ([appInfo, settings, accounts]) => live && setState({ status: 'ready', appInfo, settings, accounts }),
-      (error: Error) => live && setState({ status: 'failed', message: error.message }),
+      (error: unknown) => live && setState({ status: 'failed', error }),
     );
     const unsubscribes = [
       api.onSettingsChanged((settings) => whenReady((current) => ({ ...current, settings }))),

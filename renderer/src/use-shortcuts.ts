@@ -5,11 +5,21 @@ export interface ShortcutHandlers {
   refresh: () => void;
   focusFilter: () => void;
   copyToken: () => void;
+  showShortcuts: () => void;
+}
+
+/** Where a typed `?` is text, not a shortcut. */
+function isTextEntry(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 /**
- * Ctrl/Cmd+N add, Ctrl/Cmd+R refresh, Ctrl/Cmd+F filter, Ctrl/Cmd+Shift+C copy the selected token. In Electron the
- * menu's accelerators do the same; in the page they are caught here so the preview behaves alike.
+ * Ctrl/Cmd+N add, Ctrl/Cmd+R refresh, Ctrl/Cmd+F filter, Ctrl/Cmd+Shift+C copy the selected token, `?` the list of
+ * shortcuts. In Electron the menu's accelerators do the same; in the page they are caught here so the preview behaves
+ * alike.
  */
 export function useShortcuts(handlers: ShortcutHandlers): void {
   const latest = useRef(handlers);
@@ -18,6 +28,11 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
   });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTextEntry(event.target)) {
+        event.preventDefault();
+        latest.current.showShortcuts();
+        return;
+      }
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
       const action =

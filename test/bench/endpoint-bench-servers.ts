@@ -10,6 +10,7 @@ import path from 'node:path';
 import { AccountService } from '../../electron/core/accounts/account-service';
 import { createEngineTokenSource } from '../../electron/core/endpoint/engine-token-source';
 import { startLocalEndpoint } from '../../electron/core/endpoint/local-endpoint';
+import { BlockStore } from '../../electron/core/engine/block-store';
 import { TokenEngine } from '../../electron/core/engine/token-engine';
 import { History } from '../../electron/core/history/history';
 import { openNodeStore } from '../../electron/core/store/node-store';
@@ -38,8 +39,9 @@ const engine = new TokenEngine({
   accounts,
   vault,
   history: new History({ dir: path.join(dataDir, 'history') }),
+  blocks: BlockStore.inDataDir(dataDir),
 });
-await engine.start();
+await engine.load();
 await engine.settled();
 const source = createEngineTokenSource({ engine, accounts, vault, localKey: BENCH_KEY });
 // Limits as shipped would turn most bench requests into 429s; the limiter still runs on every request.

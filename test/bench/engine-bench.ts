@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Account } from '../../electron/core/accounts/account-schema';
 import { AccountService } from '../../electron/core/accounts/account-service';
+import { BlockStore } from '../../electron/core/engine/block-store';
 import { TokenEngine } from '../../electron/core/engine/token-engine';
 import { History } from '../../electron/core/history/history';
 import { openNodeStore } from '../../electron/core/store/node-store';
@@ -126,8 +127,15 @@ function engineRound(round: number): Promise<{ ms: number; withHistoryMs: number
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const client = new WeChatClient({ apiBase: url });
-    const engine = new TokenEngine({ client, accounts: service, vault, history, policy: { maxConcurrentFetches: K } });
-    await engine.start();
+    const engine = new TokenEngine({
+      client,
+      accounts: service,
+      vault,
+      history,
+      blocks: BlockStore.inDataDir(dataDir),
+      policy: { maxConcurrentFetches: K },
+    });
+    await engine.load();
 
     const started = performance.now();
     const tokens = await Promise.all(stored.map((account) => engine.getToken(account.id)));

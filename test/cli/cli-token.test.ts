@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { refresherSocketPath } from '../../electron/core/host/refresher-socket';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { useTempDirs } from '../support/temp-dir';
 import { assertCliBuilt, cliEnvironment, runCli, startServe } from './cli-harness';
@@ -81,40 +81,35 @@ describe('tokendesk token, check, quota, serve', () => {
     const key = status.stdout.trimEnd().split('\n').at(-1)!;
     const viaHttp = await fetch(`${serve.url}/v1/tokens/shop`, { headers: { Authorization: `Bearer ${key}` } });
     expect(((await viaHttp.json()) as { access_token: string }).access_token).toBe(fromCli[0]!.stdout.trim());
-    // A second refresher for the same data dir is refused.
-    const second = await runCli(['serve', '--port', '0'], env);
-    expect(second.code).toBe(7);
-    expect(second.stderr).toContain('already refreshing');
-    // --force can't go behind the running refresher's back.
-    expect((await runCli(['token', 'shop', '--force', '--yes'], env)).code).toBe(7);
+    // --force goes through the running refresher too (confirmation passed on): one force call, made by serve.
+    const forced = await runCli(['token', 'shop', '--force', '--yes'], env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).not.toBe(fromCli[0]!.stdout);
+    expect(fake!.calls('stable-token-force', APP_ID)).toBe(1);
     expect(tokenCalls()).toBe(1);
     expect(await serve.stop()).toBe(0);
-    // Stopped: the CLI fetches (under the lock) again, from the keychain's cached token.
-    expect((await runCli(['token', 'shop'], env)).stdout).toBe(fromCli[0]!.stdout);
+    // Stopped: the CLI holds the refresher role itself and finds the forced token in the keychain.
+    expect((await runCli(['token', 'shop'], env)).stdout).toBe(forced.stdout);
+    expect(tokenCalls()).toBe(1);
   });
 
-  it('does not fetch behind an app that runs with its endpoint off; forgets a record whose endpoint is gone', async () => {
+  it('takes over the socket a killed refresher left behind', async () => {
     const { env } = await setup();
-    const record = path.join(env.TOKENDESK_HOME!, 'refresher.json');
-    // This test process is alive: as far as the CLI can tell, it is the app.
-    fs.writeFileSync(record, JSON.stringify({ pid: process.pid, port: null, kind: 'app', startedAt: Date.now() }));
-    const blocked = await runCli(['token', 'shop'], env);
-    expect(blocked.code).toBe(7);
-    expect(blocked.stderr).toContain('with its local endpoint off');
-    expect(tokenCalls()).toBe(0);
-    // A live pid whose port nobody listens on: a record left by a crash, the pid since reused.
-    const closed = net.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const deadPort = (closed.address() as net.AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    fs.writeFileSync(
-      record,
-      JSON.stringify({ pid: process.pid, port: deadPort, kind: 'serve', startedAt: Date.now() }),
-    );
+    const socketPath = refresherSocketPath(env.TOKENDESK_HOME!);
+    // A process that listened on the data dir's socket and died without cleaning up (kill -9).
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('up'))`,
+    ]);
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    expect(fs.existsSync(socketPath)).toBe(true);
     const recovered = await runCli(['token', 'shop'], env);
-    expect(recovered.code).toBe(0);
+    expect(recovered.code, recovered.stderr).toBe(0);
     expect(tokenCalls()).toBe(1);
-    expect(fs.existsSync(record)).toBe(false);
+    // The command gave the role back: no socket left.
+    expect(fs.existsSync(socketPath)).toBe(false);
   });
 
   it('check and quota ask WeChat with the token', async () => {

@@ -74,7 +74,7 @@ describe('the desk, end to end', () => {
 
   it('shows the token with a countdown that ticks', async () => {
     const detail = page.getByTestId('account-detail');
-    await expect.poll(() => detail.getByTestId('account-status').textContent(), { timeout: 15_000 }).toBe('Valid');
+    await expect.poll(() => detail.getByTestId('account-status').textContent(), { timeout: 15_000 }).toBe('OK');
     const countdown = detail.getByTestId('countdown');
     const first = await countdown.textContent();
     expect(first).toMatch(/^1:59:\d\d$|^2:00:00$/);
@@ -121,8 +121,9 @@ describe('the desk, end to end', () => {
     await page.getByTestId('refresh-token').click();
     await expect.poll(() => page.getByTestId('diag-ip').textContent()).toContain('198.51.100.4');
     fake.setWhitelist(APP_ID, ['10.1.2.3', '198.51.100.4']);
-    await page.getByTestId('refresh-token').click();
-    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Valid');
+    // After a refusal the one button that matters is a real call to WeChat.
+    await page.getByTestId('retry-now').click();
+    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('OK');
     fake.setClientIp('203.0.113.7');
     await page.getByTestId('refresh-token').click();
     const card = page.getByTestId('diag-ip');
@@ -134,7 +135,7 @@ describe('the desk, end to end', () => {
     expect(await page.getByTestId('error-banner').count()).toBe(0);
     await card.getByTestId('copy-ip').click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('203.0.113.7');
-    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Paused');
+    await expect.poll(() => page.getByTestId('account-status').textContent()).toBe('Action needed · 40164');
     await saveScreenshot(page, '05-diagnosis-40164');
   });
 
@@ -152,7 +153,7 @@ describe('the desk, end to end', () => {
   it('explains a 45009 with the quota meter', async () => {
     fake.setWhitelist(APP_ID, undefined);
     fake.fail({ kind: 'errcode', errcode: 45009 }, { account: APP_ID });
-    await page.getByTestId('refresh-token').click();
+    await page.getByTestId('retry-now').click();
     const card = page.getByTestId('diag-quota');
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Daily token quota used up');
     await expect.poll(() => card.textContent()).toMatch(/TokenDesk made \d+ token calls today/);

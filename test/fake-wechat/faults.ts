@@ -1,12 +1,19 @@
 /** Faults the fake can inject, scoped to an account and/or an endpoint, for the next N matching requests or always. */
 import type { WeChatCall } from '../../electron/core/wechat/types';
 
-/** The fake's endpoints: the client's calls plus the token-authenticated business API. */
-export type FakeEndpoint = WeChatCall | 'menu-get';
+/**
+ * The fake's endpoints: the client's calls that have a route of their own, plus the business APIs. (The API console's
+ * `api-call` and the IP probe reach existing routes, so they are counted under those.)
+ */
+export type FakeEndpoint =
+  Exclude<WeChatCall, 'api-call' | 'ip-probe'> | 'menu-get' | 'user-get' | 'template-send' | 'wxacode-get';
 
 export type FakeFault =
-  /** Answer with this errcode (HTTP 200, WeChat's or WeCom's errmsg form, 40164 with the caller's IP). */
-  | { kind: 'errcode'; errcode: number }
+  /**
+   * Answer with this errcode (HTTP 200, WeChat's or WeCom's errmsg form, 40164 with the caller's IP); `errmsg`
+   * replaces the text, e.g. with terminal escape sequences an upstream should never get onto a terminal.
+   */
+  | { kind: 'errcode'; errcode: number; errmsg?: string }
   /** Wait this long (real milliseconds) before handling the request normally: with a shorter client timeout, a timeout. */
   | { kind: 'delay'; ms: number }
   /** Destroy the socket without answering (the client sees ECONNRESET / "other side closed"). */
@@ -16,7 +23,13 @@ export type FakeFault =
   /** HTTP 200 with truncated JSON. */
   | { kind: 'malformed-json' }
   /** HTTP 200 with valid JSON lacking the fields the endpoint promises (e.g. a token answer without access_token). */
-  | { kind: 'missing-fields' };
+  | { kind: 'missing-fields' }
+  /**
+   * A hostile or broken upstream echoing the credentials it received (secret, corpsecret, appsecret, access_token)
+   * in `errmsg`, `msg`, nested fields, a key and a JSON-escaped string: with `errcode`, an error; without, a token
+   * answer that otherwise looks like a success.
+   */
+  | { kind: 'echo-credentials'; errcode?: number };
 
 export interface FaultScope {
   /** Only requests for this AppID / CorpID (the appid sent, or the owner of the access_token sent). */
@@ -61,17 +74,32 @@ export class FaultBook {
   }
 }
 
-const FAULT_KINDS = new Set(['errcode', 'delay', 'reset', 'html-502', 'malformed-json', 'missing-fields']);
+const FAULT_KINDS = new Set([
+  'errcode',
+  'delay',
+  'reset',
+  'html-502',
+  'malformed-json',
+  'missing-fields',
+  'echo-credentials',
+]);
 
 /** Validates a fault received as JSON (control API, CLI). */
 export function parseFault(value: unknown): FakeFault {
   if (typeof value !== 'object' || value === null) throw new Error('fault must be an object like {"kind":"reset"}');
-  const { kind, errcode, ms } = value as Record<string, unknown>;
+  const { kind, errcode, errmsg, ms } = value as Record<string, unknown>;
   if (typeof kind !== 'string' || !FAULT_KINDS.has(kind))
     throw new Error(`fault kind must be one of ${[...FAULT_KINDS].join(', ')}`);
   if (kind === 'errcode') {
     if (typeof errcode !== 'number' || !Number.isInteger(errcode))
       throw new Error('an errcode fault needs an integer "errcode"');
+    if (errmsg !== undefined && typeof errmsg !== 'string') throw new Error('an errcode fault\'s "errmsg" is text');
+    return errmsg === undefined ? { kind, errcode } : { kind, errcode, errmsg };
+  }
+  if (kind === 'echo-credentials') {
+    if (errcode === undefined) return { kind };
+    if (typeof errcode !== 'number' || !Number.isInteger(errcode))
+      throw new Error('an echo-credentials fault takes an optional integer "errcode"');
     return { kind, errcode };
   }
   if (kind === 'delay') {

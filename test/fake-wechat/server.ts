@@ -10,7 +10,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountState, FakeAccount } from './fake-world';
 import { FakeWorld, MENU_GET_DAILY_QUOTA } from './fake-world';
+import { businessRoutes } from './business-routes';
 import { FaultBook, parseFault, type FakeEndpoint, type FakeFault, type FaultScope } from './faults';
+import { TicketBook } from './jssdk-tickets';
 import { ipAllowed, newRid, newWeComHint, wechatErrmsg, wecomErrmsg } from './wechat-format';
 
 export type { FakeAccount } from './fake-world';
@@ -77,6 +79,7 @@ type Family = 'wechat' | 'wecom';
 export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<FakeWeChat> {
   const now = options.now ?? Date.now;
   const world = new FakeWorld(now, options.expiresIn ?? 7200);
+  const tickets = new TicketBook(now, options.expiresIn ?? 7200);
   for (const account of options.accounts ?? []) world.addAccount(account);
   const faults = new FaultBook();
   const counters = new Map<string, number>();
@@ -87,7 +90,7 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
   const send = (
     ctx: RequestContext,
     status: number,
-    body: string,
+    body: string | Buffer,
     contentType = 'application/json; encoding=utf-8',
   ) => {
     if (ctx.res.destroyed) return;
@@ -246,11 +249,25 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
         request: { invoke_time, cost_in_ms, request_url, request_body, response_body, client_ip },
       });
     },
+
+    ...businessRoutes<RequestContext>({
+      authenticate,
+      wechatError,
+      wecomError,
+      sendJson,
+      send,
+      bodyProblem: (ctx) => (ctx.json ? undefined : ctx.rawBody.trim() === '' ? 44002 : 47001),
+      tickets,
+    }),
   };
 
   const applyFault = async (ctx: RequestContext, fault: FakeFault): Promise<'handled' | 'continue'> => {
     switch (fault.kind) {
       case 'errcode': {
+        if (fault.errmsg !== undefined) {
+          sendJson(ctx, { errcode: fault.errcode, errmsg: fault.errmsg });
+          return 'handled';
+        }
         const owner = world.tokenOwner(ctx.url.searchParams.get('access_token'));
         const family: Family = ctx.endpoint === 'wecom-token' || owner?.config.kind === 'wecom' ? 'wecom' : 'wechat';
         familyError(ctx, family, fault.errcode);
@@ -276,6 +293,9 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
         return 'handled';
       case 'missing-fields':
         sendJson(ctx, MISSING_FIELDS_BODY[ctx.endpoint]);
+        return 'handled';
+      case 'echo-credentials':
+        send(ctx, 200, echoCredentialsBody(receivedCredentials(ctx), fault.errcode, newRid(now())));
         return 'handled';
     }
   };
@@ -387,9 +407,46 @@ function endpointOf(pathname: string, json: Record<string, unknown> | undefined)
       return 'clear-quota-v2';
     case '/cgi-bin/openapi/rid/get':
       return 'rid-get';
+    case '/cgi-bin/ticket/getticket':
+    case '/cgi-bin/get_jsapi_ticket':
+    case '/cgi-bin/ticket/get':
+      return 'ticket';
+    case '/cgi-bin/user/get':
+      return 'user-get';
+    case '/cgi-bin/message/template/send':
+      return 'template-send';
+    case '/wxa/getwxacodeunlimit':
+      return 'wxacode-get';
     default:
       return 'menu-get';
   }
+}
+
+/** The credential values a request carried, in the query or the JSON body. */
+function receivedCredentials(ctx: RequestContext): string[] {
+  const names = ['secret', 'corpsecret', 'appsecret', 'access_token'];
+  const values = names.flatMap((name) => [ctx.url.searchParams.get(name), stringField(ctx.json, name)]);
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
+}
+
+/** Every way an upstream could hand a credential back: free text, other field names, depth, a key, JSON escapes. */
+function echoCredentialsBody(credentials: string[], errcode: number | undefined, rid: string): string {
+  const echoed = credentials.join(' ');
+  const body = {
+    ...(errcode === undefined
+      ? { access_token: `ECHO_TOKEN_${rid.replace(/-/g, '')}`, expires_in: 7200 }
+      : { errcode, errmsg: `invalid credential ${echoed} rid: ${rid}` }),
+    msg: `you sent ${echoed}`,
+    detail: {
+      request: { received: credentials, note: [`again: ${echoed}`] },
+      ...Object.fromEntries(credentials.map((c) => [c, 'as a key'])),
+    },
+  };
+  const escaped = credentials.map((credential) =>
+    [...credential].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  );
+  // Appended as raw text: JSON.stringify would never write these escapes, a hostile server may.
+  return `${JSON.stringify(body).slice(0, -1)},"escaped":["${escaped.join('","')}"]}`;
 }
 
 /** Valid JSON lacking what each endpoint promises. */
@@ -402,7 +459,11 @@ const MISSING_FIELDS_BODY: Readonly<Record<FakeEndpoint, unknown>> = {
   'quota-get': { errcode: 0, errmsg: 'ok' },
   'clear-quota-v2': {},
   'rid-get': { errcode: 0, errmsg: 'ok' },
+  ticket: { errcode: 0, errmsg: 'ok', expires_in: 7200 },
   'menu-get': {},
+  'user-get': {},
+  'template-send': { errcode: 0, errmsg: 'ok' },
+  'wxacode-get': {},
 };
 
 const BAD_GATEWAY_PAGE =

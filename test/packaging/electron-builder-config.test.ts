@@ -29,6 +29,18 @@ describe('electron-builder.yml', () => {
     expect(files).toContain('dist-electron/**');
   });
 
+  it('flips the Electron fuses that would let something else run as TokenDesk', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('names the app and the platform targets the issue asks for', () => {
     expect(config).toMatchObject({
       productName: 'TokenDesk',

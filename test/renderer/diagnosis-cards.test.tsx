@@ -212,7 +212,7 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
       'WeChat’s quota meter needs a valid token, and there is none (the quota may be used up): clear the quota first.';
     const api = renderCards(accountView({ lastFailure: failure }), 'en', {
       getQuota: (_id, remote) => {
-        if (remote) throw new UserError(refusedMeter);
+        if (remote) throw new UserError({ code: 'quota-needs-token', params: {} });
         return { localCallsToday: 2000, clearsThisMonth: 0 };
       },
     });
@@ -221,6 +221,21 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     await waitFor(() => expect(callsTo(api, 'quota:get')).toHaveLength(2));
     await act(async () => {});
     expect(screen.getByTestId('diag-quota').textContent).toContain(refusedMeter);
+  });
+
+  it('says it in the UI language: the core sends a code, the page words it', async () => {
+    renderCards(accountView({ lastFailure: failure }), 'zh-CN', {
+      getQuota: (_id, remote) => {
+        if (remote) throw new UserError({ code: 'quota-needs-token', params: {} });
+        return { localCallsToday: 2000, clearsThisMonth: 0 };
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId('quota-load')).toBeTruthy());
+    fireEvent.click(screen.getByTestId('quota-load'));
+    await waitFor(() =>
+      expect(screen.getByTestId('diag-quota').textContent).toContain('查询微信的调用额度需要一个有效令牌'),
+    );
+    expect(screen.getByTestId('diag-quota').textContent).not.toContain('quota meter');
   });
 
   // Regression test (was broken in DiagnosisCards.tsx, `if (outcome.errcode === 45009) cards.push(<QuotaCard …/>)`, whatever the account kind):

@@ -85,7 +85,7 @@ describe('<HistoryTimeline>', () => {
     const { api } = renderTimeline('en');
     await waitFor(() => expect(rows()).toHaveLength(4));
     expect(callsTo(api, 'history:list')).toEqual([[ACCOUNT, { errorsOnly: false, query: '' }]]);
-    expect(callsOf()).toEqual(['check', 'check-token', 'stable-token', 'stable-token']);
+    expect(callsOf()).toEqual(['Token check', 'Token check', 'Stable token', 'Stable token']);
     expect(rows().map((row) => row.querySelector('.timeline-time')!.textContent)).toEqual(
       history.map((entry) => formatClockTime(entry.at, 'en')),
     );
@@ -93,7 +93,7 @@ describe('<HistoryTimeline>', () => {
       'Refreshed elsewhere (40001)',
       // The rid is for the row's raw view, not its one-line summary.
       '40001 invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
-      'ok',
+      'OK',
       '40164 invalid ip 117.39.59.7 ipv6 ::ffff:117.39.59.7, not in whitelist',
     ]);
     expect(rows().map((row) => row.className.replace('timeline-item ', ''))).toEqual([
@@ -119,6 +119,9 @@ describe('<HistoryTimeline>', () => {
         '已在别处刷新 (40001)',
       ),
     );
+    // Every row speaks Chinese but WeChat's own errmsg, which people search for as WeChat sent it.
+    expect(callsOf()).toEqual(['token 检查', 'token 检查', '稳定版 token', '稳定版 token']);
+    expect(rows()[2]!.querySelector('.timeline-outcome')!.textContent).toBe('成功');
     // A note is not an exchange: it has no raw view to open.
     expect(within(screen.getByTestId('timeline-elsewhere')).queryByRole('button')).toBeNull();
   });
@@ -127,7 +130,7 @@ describe('<HistoryTimeline>', () => {
     const { api } = renderTimeline('en');
     await waitFor(() => expect(rows()).toHaveLength(4));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Errors only' }));
-    await waitFor(() => expect(callsOf()).toEqual(['check', 'check-token', 'stable-token']));
+    await waitFor(() => expect(callsOf()).toEqual(['Token check', 'Token check', 'Stable token']));
     expect(rows().some((row) => row.className.includes('timeline-ok'))).toBe(false);
     fireEvent.click(screen.getByRole('checkbox', { name: 'Errors only' }));
     await waitFor(() => expect(rows()).toHaveLength(4));

@@ -7,6 +7,7 @@ import { VaultUnavailableError, type CachedToken, type Vault } from '../../elect
 export class MemoryVault implements Vault {
   readonly secrets = new Map<string, string>();
   readonly tokens = new Map<string, CachedToken>();
+  readonly connectionPasswords = new Map<string, string>();
   endpointKey?: string;
   unavailable = false;
 
@@ -38,6 +39,18 @@ export class MemoryVault implements Vault {
   async deleteToken(accountId: string) {
     this.guard();
     return this.tokens.delete(accountId);
+  }
+  async getConnectionPassword(connectionId: string) {
+    this.guard();
+    return this.connectionPasswords.get(connectionId);
+  }
+  async setConnectionPassword(connectionId: string, password: string) {
+    this.guard();
+    this.connectionPasswords.set(connectionId, password);
+  }
+  async deleteConnectionPassword(connectionId: string) {
+    this.guard();
+    return this.connectionPasswords.delete(connectionId);
   }
   async getEndpointKey() {
     this.guard();

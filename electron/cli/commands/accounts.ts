@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util';
 import {
   ACCOUNT_KINDS,
+  ACCOUNT_SOURCES,
   ENVIRONMENTS,
   TOKEN_MODES,
   type Account,
   type AccountInput,
 } from '../../core/accounts/account-schema';
+import { accountHealth, HEALTH_LABELS_EN } from '../../core/contract/health';
+import { FORMAT_NAMES, REDIS_FORMATS } from '../../core/team/redis-formats';
 import { VaultUnavailableError } from '../../core/vault/vault';
 import type { CliContext } from '../cli-context';
 import { CliError, ExitCode } from '../exit-codes';
 import { readSecret } from '../read-secret';
+import { displayWidth, padEndCells } from '../text-width';
 
 export async function accountsCommand(context: CliContext, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
@@ -54,14 +58,23 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
     return;
   }
   const table = [
-    ['LABEL', 'KIND', 'APPID', 'ENV', 'MODE', 'SECRET', 'TOKEN'],
-    ...rows.map((row) => [row.label, row.kind, row.appId, row.environment, row.mode, row.secret, row.token]),
+    ['LABEL', 'KIND', 'APPID', 'ENV', 'MODE', 'SECRET', 'HEALTH', 'TOKEN'],
+    ...rows.map((row) => [
+      row.label,
+      row.kind,
+      row.appId,
+      row.environment,
+      row.mode,
+      row.secret,
+      row.health,
+      row.token,
+    ]),
   ];
-  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => displayWidth(line[column]!))));
   for (const line of table)
     context.io.stdout.write(
       `${line
-        .map((cell, column) => cell.padEnd(widths[column]!))
+        .map((cell, column) => padEndCells(cell, widths[column]!))
         .join('  ')
         .trimEnd()}\n`,
     );
@@ -70,14 +83,32 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
 
 async function describe(context: CliContext, account: Account, withSecret: Set<string> | undefined) {
   const token = withSecret ? await context.vault.getToken(account.id).catch(() => undefined) : undefined;
-  const secondsLeft = token ? Math.floor((token.expiresAt - Date.now()) / 1000) : undefined;
+  const now = Date.now();
+  const secondsLeft = token ? Math.floor((token.expiresAt - now) / 1000) : undefined;
+  // The CLI sees the stored token and the Auto-refresh switch, not a running engine's refusals: the same health
+  // model as the desk, from what it can know here.
+  const health = accountHealth(
+    {
+      state: { status: !token ? 'idle' : now < token.expiresAt ? 'valid' : 'expired', since: now },
+      autoRefresh: account.autoRefresh,
+      ...(token && { token }),
+    },
+    now,
+  );
   return {
     label: account.label,
     kind: account.kind,
     appId: account.appId,
     environment: account.environment,
     mode: account.tokenMode,
-    secret: withSecret === undefined ? 'unknown' : withSecret.has(account.id) ? 'stored' : 'missing',
+    secret: account.follow
+      ? 'not needed (followed)'
+      : withSecret === undefined
+        ? 'unknown'
+        : withSecret.has(account.id)
+          ? 'stored'
+          : 'missing',
+    health: health.kind === 'expired' && !health.hasToken ? 'No token yet' : HEALTH_LABELS_EN[health.kind],
     token:
       secondsLeft === undefined ? 'none' : secondsLeft > 0 ? `${Math.floor(secondsLeft / 60)} min left` : 'expired',
     tokenExpiresAt: token ? new Date(token.expiresAt).toISOString() : null,
@@ -94,6 +125,15 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
       env: { type: 'string' },
       mode: { type: 'string' },
       secret: { type: 'string' },
+      source: { type: 'string' },
+      'redis-url': { type: 'string' },
+      format: { type: 'string' },
+      'key-prefix': { type: 'string' },
+      'key-template': { type: 'string' },
+      'value-field': { type: 'string' },
+      'agent-id': { type: 'string' },
+      'central-url': { type: 'string' },
+      'token-field': { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -113,14 +153,16 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
   const tokenMode = oneOf('mode', values.mode, TOKEN_MODES);
   if (environment) input.environment = environment;
   if (tokenMode) input.tokenMode = tokenMode;
+  const followed = followInput(values);
+  if (followed) Object.assign(input, followed);
   // Check the fields before asking for the secret, so a typo doesn't cost a paste.
   const early = context.accounts.validate(input).problems.filter((problem) => problem.field !== 'secret');
   if (early.length)
     throw new CliError(ExitCode.usage, early.map((problem) => `${problem.field}: ${problem.message}`).join('\n'));
-  const secret = await readSecret(
-    { stdin: context.io.stdin, prompt: context.io.stderr },
-    kind === 'wecom' ? 'corpsecret' : 'AppSecret',
-  );
+  // A followed account (team mode) has no secret: nothing is read from stdin or the prompt.
+  const secret = followed
+    ? undefined
+    : await readSecret({ stdin: context.io.stdin, prompt: context.io.stderr }, kind === 'wecom' ? 'corpsecret' : 'AppSecret');
   const result = await context.accounts.add(input, secret);
   if (!result.ok) {
     const keychain = result.problems.some(
@@ -133,6 +175,52 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
   }
   for (const warning of result.warnings) context.io.stderr.write(`Note (${warning.field}): ${warning.message}\n`);
   context.io.stderr.write(`Added ${result.account.label} (${result.account.appId}).\n`);
+  if (result.account.follow) {
+    context.io.stderr.write(`It follows the team's token (${describeFollow(result.account)}): TokenDesk never fetches it.\n`);
+  }
+}
+
+/** `--source redis|central` and their options as account fields; undefined for a WeChat-sourced account. */
+function followInput(values: Record<string, string | boolean | undefined>): Pick<AccountInput, 'source' | 'follow'> | undefined {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const source = oneOf('source', text('source'), ACCOUNT_SOURCES) ?? 'wechat';
+  const redisOnly = ['redis-url', 'format', 'key-prefix', 'key-template', 'value-field', 'agent-id'];
+  const centralOnly = ['central-url', 'token-field'];
+  const misplaced = [...(source === 'redis' ? [] : redisOnly), ...(source === 'central' ? [] : centralOnly)].filter(
+    (name) => text(name) !== undefined,
+  );
+  if (misplaced.length) {
+    throw new CliError(ExitCode.usage, `--${misplaced[0]} goes with --source ${redisOnly.includes(misplaced[0]!) ? 'redis' : 'central'}.`);
+  }
+  if (source === 'wechat') return undefined;
+  if (source === 'central') {
+    const url = text('central-url');
+    if (!url) throw new CliError(ExitCode.usage, '--source central needs --central-url URL.');
+    return { source, follow: { kind: 'central', url, tokenField: text('token-field') ?? null } };
+  }
+  const url = text('redis-url');
+  const format = oneOf('format', text('format'), REDIS_FORMATS);
+  if (!url || !format) throw new CliError(ExitCode.usage, `--source redis needs --redis-url URL and --format ${REDIS_FORMATS.join('|')}.`);
+  return {
+    source,
+    follow: {
+      kind: 'redis',
+      url,
+      format,
+      keyPrefix: text('key-prefix') ?? null,
+      keyTemplate: text('key-template') ?? null,
+      valueField: text('value-field') ?? null,
+      agentId: text('agent-id') ?? null,
+    },
+  };
+}
+
+/** "Redis · WxJava · redis://host:6379/0" or "central · https://…": never a password (the stored URL has none). */
+export function describeFollow(account: Account): string {
+  const follow = account.follow;
+  if (!follow) return 'WeChat';
+  if (follow.kind === 'central') return `central service · ${follow.url}`;
+  return `Redis · ${FORMAT_NAMES[follow.format]} · ${follow.url}`;
 }
 
 async function removeAccount(context: CliContext, args: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ensureEndpointKey, rotateEndpointKey } from '../../core/endpoint/local-key';
 import { DEFAULT_ENDPOINT_PORT } from '../../core/endpoint/local-endpoint';
+import { whoRefreshes } from '../../core/host/host';
 import type { CliContext } from '../cli-context';
 import { CliError, ExitCode } from '../exit-codes';
 
@@ -16,18 +17,21 @@ export async function endpointCommand(context: CliContext, args: string[]): Prom
   });
   if (values['show-key'] && values['rotate-key'])
     throw new CliError(ExitCode.usage, 'Use --show-key or --rotate-key, not both.');
-  const running = context.refresher.running();
+  const running = await whoRefreshes(context.dataDir);
   const { stdout } = context.io;
   if (!running)
     stdout.write(
       `Not running. Start it with \`tokendesk serve\` (port ${DEFAULT_ENDPOINT_PORT}), or turn it on in the app's Settings.\n`,
     );
-  else if (running.port === null)
+  else if (running.endpointPort === null)
     stdout.write(`The TokenDesk ${running.kind} runs (pid ${running.pid}) with its endpoint off.\n`);
-  else stdout.write(`Serving on http://127.0.0.1:${running.port} (TokenDesk ${running.kind}, pid ${running.pid}).\n`);
+  else
+    stdout.write(
+      `Serving on http://127.0.0.1:${running.endpointPort} (TokenDesk ${running.kind}, pid ${running.pid}).\n`,
+    );
   if (values['rotate-key']) {
     const key = await rotateEndpointKey(context.vault);
-    if (running?.port)
+    if (running?.endpointPort)
       stdout.write(
         'The running endpoint takes the new key from the keychain on its next request; the old key no longer works.\n',
       );

@@ -16,7 +16,7 @@ export async function postmanEnvCommand(context: CliContext, args: string[]): Pr
     account.apiBase ??
     context.io.env.TOKENDESK_API_BASE ??
     (account.kind === 'wecom' ? DEFAULT_WECOM_API_BASE : DEFAULT_API_BASE);
-  const endpointPort = context.refresher.running()?.port ?? DEFAULT_ENDPOINT_PORT;
+  const endpointPort = (await context.host()).refresher?.endpointPort ?? DEFAULT_ENDPOINT_PORT;
   context.io.stdout.write(
     postmanEnvironment({
       label: account.label,

@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
+import { isFollowed, type Account } from '../../core/accounts/account-schema';
 import { tokenBody } from '../../core/endpoint/token-routes';
+import type { ManagedToken } from '../../core/endpoint/token-source';
+import { UserError } from '../../core/user-error';
 import type { CliContext } from '../cli-context';
 import { CliError, ExitCode } from '../exit-codes';
 import { obtainToken, type TokenRequest } from '../token-access';
+import { terminalSafe } from '../terminal-text';
 
 /** `tokendesk token <label|appid> [--json] [--refresh] [--force --yes]`: stdout is the token alone unless --json. */
 export async function tokenCommand(context: CliContext, args: string[]): Promise<void> {
@@ -26,13 +30,25 @@ export async function tokenCommand(context: CliContext, args: string[]): Promise
     );
   }
   const account = context.account(positionals[0]!);
+  if (isFollowed(account)) {
+    // Team mode: the token is read from the team's store, never fetched. --refresh re-reads it (the team server may
+    // have rotated it); --force would invalidate the team's token and is never done here.
+    if (values.force) throw new UserError({ code: 'followed-no-fetch', params: {} });
+    const followed = values.refresh
+      ? (await context.followed.reportFailed(account.id, '')).token
+      : await context.followed.getToken(account.id);
+    return printToken(context, account, followed, values.json);
+  }
   const request: TokenRequest = values.force
     ? { kind: 'force', confirmed: true }
     : values.refresh
       ? { kind: 'refresh', confirmed: values.yes }
       : { kind: 'get' };
-  const token = await obtainToken(context, account, request);
-  if (values.json) {
+  printToken(context, account, await obtainToken(context, account, request), values.json);
+}
+
+function printToken(context: CliContext, account: Account, token: ManagedToken, json: boolean): void {
+  if (json) {
     const body = tokenBody(
       token,
       { id: account.id, label: account.label, appId: account.appId, kind: account.kind, mode: account.tokenMode },
@@ -40,6 +56,6 @@ export async function tokenCommand(context: CliContext, args: string[]): Promise
     );
     context.io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else {
-    context.io.stdout.write(`${token.accessToken}\n`);
+    context.io.stdout.write(`${terminalSafe(token.accessToken)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REDIS_FORMATS } from '../team/redis-formats';
 import type { AccountKind } from '../wechat/types';
 
 /**
@@ -21,6 +22,35 @@ export type TokenMode = (typeof TOKEN_MODES)[number];
 
 export const MARGIN_SECONDS_RANGE = { min: 30, max: 3600 } as const;
 
+/**
+ * Where an account's token comes from: `wechat` (TokenDesk fetches and refreshes it: the default), or a team's `redis`
+ * or `central` token service that TokenDesk only follows — no AppSecret, never a call to WeChat's token endpoints.
+ */
+export const ACCOUNT_SOURCES = ['wechat', 'redis', 'central'] as const;
+export type AccountSource = (typeof ACCOUNT_SOURCES)[number];
+
+/** How to follow a token another program keeps in Redis (see ../team/redis-formats.ts). No password here: keychain. */
+export const FollowRedisSchema = z.object({
+  kind: z.literal('redis'),
+  /** redis:// or rediss:// URL without a password (one given in a URL is moved to the keychain). */
+  url: z.string().min(1),
+  format: z.enum(REDIS_FORMATS),
+  keyPrefix: z.string().nullable(),
+  keyTemplate: z.string().nullable(),
+  valueField: z.string().nullable(),
+  agentId: z.string().nullable(),
+});
+/** How to follow a team's HTTP token service answering like /cgi-bin/token (or with the token at `tokenField`). */
+export const FollowCentralSchema = z.object({
+  kind: z.literal('central'),
+  url: z.string().min(1),
+  tokenField: z.string().nullable(),
+});
+export const FollowSchema = z.discriminatedUnion('kind', [FollowRedisSchema, FollowCentralSchema]);
+export type FollowRedis = z.infer<typeof FollowRedisSchema>;
+export type FollowCentral = z.infer<typeof FollowCentralSchema>;
+export type FollowConfig = z.infer<typeof FollowSchema>;
+
 export const StoredAccountSchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
@@ -35,6 +65,10 @@ export const StoredAccountSchema = z.object({
   /** Replaces https://api.weixin.qq.com (or qyapi for WeCom) for this account: a proxy, a gateway, the fake server. */
   apiBase: z.string().nullable(),
   notes: z.string(),
+  /** Absent in entries written before team mode, and for every WeChat-sourced account: read it with sourceOf(). */
+  source: z.enum(ACCOUNT_SOURCES).optional(),
+  /** Set exactly when source is redis or central. */
+  follow: FollowSchema.optional(),
   /** Epoch ms. */
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -59,6 +93,20 @@ export interface AccountInput {
   marginSeconds?: number | null;
   apiBase?: string | null;
   notes?: string;
+  /** Default 'wechat'. */
+  source?: AccountSource;
+  /** Required when source is not 'wechat'. */
+  follow?: FollowConfig;
+}
+
+/** The account's token source; entries from before team mode are WeChat-sourced. */
+export function sourceOf(account: Pick<Account, 'source'>): AccountSource {
+  return account.source ?? 'wechat';
+}
+
+/** True for an account whose token TokenDesk only reads from a team's store and must never fetch from WeChat. */
+export function isFollowed(account: Pick<Account, 'source'>): boolean {
+  return sourceOf(account) !== 'wechat';
 }
 
 /** The fields that decide which token WeChat hands out: changing one makes a cached token meaningless. */
@@ -67,4 +115,5 @@ export const CREDENTIAL_FIELDS = [
   'appId',
   'tokenMode',
   'apiBase',
+  'source',
 ] as const satisfies readonly (keyof Account)[];

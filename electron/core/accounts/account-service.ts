@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { StoreBackend } from '../store/store-schema';
 import { VaultUnavailableError, type Vault } from '../vault/vault';
-import { CREDENTIAL_FIELDS, StoredAccountSchema, type Account, type AccountInput } from './account-schema';
+import { CREDENTIAL_FIELDS, isFollowed, StoredAccountSchema, type Account, type AccountInput } from './account-schema';
 import { validateAccount, type FieldProblem, type ValidationReport } from './account-validation';
 
 export interface AccountEvents extends Record<string, unknown> {
@@ -40,6 +40,8 @@ export class AccountService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private parsed?: { raw: unknown[]; accounts: Account[] };
+  /** The accounts as this process last announced them; set once `syncFromStore` is used. */
+  private announced?: Map<string, Account>;
 
   constructor(options: AccountServiceOptions) {
     this.store = options.store;
@@ -68,19 +70,67 @@ export class AccountService {
     return this.list().find((account) => account.id === accountId);
   }
 
+  /**
+   * Announces what another process (the CLI, a hand edit) changed in the settings file since the last look, as the
+   * same events this process's own changes raise. `beforeAnnounce` learns the ids of accounts added or updated that
+   * way first (their keychain entries may be new), so listeners see them complete.
+   */
+  async syncFromStore(beforeAnnounce: (accountIds: string[]) => Promise<void> = async () => undefined): Promise<void> {
+    const current = new Map(this.list().map((account) => [account.id, account]));
+    const before = this.announced;
+    if (!before) {
+      this.announced = current;
+      return;
+    }
+    const added: Account[] = [];
+    const updated: { account: Account; credentialsChanged: boolean }[] = [];
+    for (const [id, account] of current) {
+      const previous = before.get(id);
+      if (!previous) added.push(account);
+      else if (previous !== account && JSON.stringify(previous) !== JSON.stringify(account)) {
+        const credentialsChanged = CREDENTIAL_FIELDS.some((field) => account[field] !== previous[field]);
+        updated.push({ account, credentialsChanged });
+      }
+    }
+    const removed = [...before.keys()].filter((id) => !current.has(id));
+    if (added.length + updated.length + removed.length === 0) return;
+    await beforeAnnounce([...added.map((account) => account.id), ...updated.map(({ account }) => account.id)]);
+    // This process may have changed the file meanwhile (its own events are out already): compare again.
+    const latest = this.announced ?? before;
+    for (const account of added) {
+      if (latest.has(account.id)) continue;
+      latest.set(account.id, account);
+      this.events.emit('accountAdded', { account });
+    }
+    for (const change of updated) {
+      latest.set(change.account.id, change.account);
+      this.events.emit('accountUpdated', change);
+    }
+    for (const accountId of removed) {
+      if (!latest.delete(accountId)) continue;
+      this.events.emit('accountRemoved', { accountId });
+    }
+  }
+
   /** Checks a form without saving; pass the id when editing (its own label is not a duplicate, the secret is optional). */
   validate(input: AccountInput, secret?: string, accountId?: string): ValidationReport {
     const { problems, warnings } = validateAccount(input, secret, this.context(accountId));
     return { problems, warnings };
   }
 
-  /** Validates and saves a new account; the trimmed secret goes to the vault. */
-  async add(input: AccountInput, secret: string): Promise<SaveResult> {
+  /** Validates and saves a new account; the trimmed secret goes to the vault (a followed account has none). */
+  async add(input: AccountInput, secret: string | undefined): Promise<SaveResult> {
     const result = validateAccount(input, secret, this.context(undefined));
-    if (!result.account || result.secret === undefined) return { ok: false, problems: result.problems };
+    // A followed account (team mode) has no AppSecret; every other one has one by now.
+    if (!result.account || (result.secret === undefined && !isFollowed(result.account))) {
+      return { ok: false, problems: result.problems };
+    }
     const now = this.now();
     const account: Account = { id: this.newId(), ...result.account, createdAt: now, updatedAt: now };
-    const stored = await this.storeSecret(account.id, result.secret);
+    const stored =
+      result.secret !== undefined
+        ? await this.storeSecret(account.id, result.secret)
+        : await this.storeConnectionPassword(account.id, result.connectionPassword);
     if (stored) return { ok: false, problems: [stored] };
     try {
       this.writeRaw([...this.readRaw(), account]);
@@ -88,6 +138,7 @@ export class AccountService {
       await this.vault.deleteSecret(account.id).catch(() => false);
       throw error;
     }
+    this.announced?.set(account.id, account);
     this.events.emit('accountAdded', { account });
     return { ok: true, account, warnings: result.warnings };
   }
@@ -115,8 +166,11 @@ export class AccountService {
       const stored = await this.storeSecret(accountId, result.secret);
       if (stored) return { ok: false, problems: [stored] };
     }
+    const storedPassword = await this.storeConnectionPassword(accountId, result.connectionPassword);
+    if (storedPassword) return { ok: false, problems: [storedPassword] };
     if (credentialsChanged) await this.vault.deleteToken(accountId).catch(() => false);
     this.writeRaw(this.readRaw().map((raw) => (idOf(raw) === accountId ? { ...(raw as object), ...account } : raw)));
+    this.announced?.set(account.id, this.get(accountId) ?? account);
     this.events.emit('accountUpdated', { account, credentialsChanged });
     return { ok: true, account, warnings: result.warnings };
   }
@@ -129,11 +183,13 @@ export class AccountService {
     try {
       await this.vault.deleteSecret(accountId);
       await this.vault.deleteToken(accountId);
+      await this.vault.deleteConnectionPassword(accountId);
     } catch (error) {
       if (!(error instanceof VaultUnavailableError)) throw error;
       keychainCleanupFailed = error.message;
     }
     this.writeRaw(raw.filter((entry) => idOf(entry) !== accountId));
+    this.announced?.delete(accountId);
     this.events.emit('accountRemoved', { accountId });
     return keychainCleanupFailed ? { removed: true, keychainCleanupFailed } : { removed: true };
   }
@@ -143,6 +199,19 @@ export class AccountService {
       .filter((account) => account.id !== accountId)
       .map((account) => account.label);
     return { otherLabels, secretRequired: accountId === undefined };
+  }
+
+  /** A Redis password taken out of a followed account's URL goes to the keychain under the account's id. */
+  private async storeConnectionPassword(accountId: string, password: string | undefined): Promise<FieldProblem | undefined> {
+    if (password === undefined) return undefined;
+    try {
+      await this.vault.setConnectionPassword(accountId, password);
+      return undefined;
+    } catch (error) {
+      if (error instanceof VaultUnavailableError)
+        return { field: 'follow', message: `Could not save the Redis password: ${error.message}` };
+      throw error;
+    }
   }
 
   private async storeSecret(accountId: string, secret: string): Promise<FieldProblem | undefined> {

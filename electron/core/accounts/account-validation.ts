@@ -6,6 +6,7 @@ import {
   type Account,
   type AccountInput,
 } from './account-schema';
+import { checkFollow } from '../team/follow-validation';
 
 /**
  * Checks what a person typed for an account and says what to fix. Problems block saving; warnings are shown but
@@ -30,6 +31,8 @@ export interface ValidationResult extends ValidationReport {
   account?: NormalizedAccount;
   /** The trimmed secret, when one was given and has no problems. */
   secret?: string;
+  /** A followed account's Redis password, taken out of its URL: for the keychain, never the settings file. */
+  connectionPassword?: string;
 }
 
 export interface ValidationContext {
@@ -45,7 +48,6 @@ const CORP_ID = /^w[wx][0-9a-f]{16}$/;
 const USUAL_SECRET_LENGTH = { wechat: 32, wecom: 43 } as const;
 const LABEL_MAX = 80;
 const NOTES_MAX = 2000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function validateAccount(
   input: AccountInput,
@@ -108,13 +110,23 @@ export function validateAccount(
     );
   }
 
-  const apiBase = normalizeApiBase(input.apiBase ?? null, problem, warn);
+  const checkedBase = checkApiBase(input.apiBase ?? null);
+  if ('problem' in checkedBase) problem('apiBase', checkedBase.problem);
+  const apiBase = 'problem' in checkedBase ? null : checkedBase.apiBase;
 
   const notes = input.notes ?? '';
   if (notes.length > NOTES_MAX)
     problem('notes', `Shorten the notes to ${NOTES_MAX} characters or fewer (they have ${notes.length}).`);
 
-  const trimmedSecret = checkSecret(secret, isWeCom, context.secretRequired, problem, warn);
+  // A followed account's token comes from the team's store: it has, and needs, no AppSecret.
+  const source = input.source ?? 'wechat';
+  const followed = checkFollow(source, input.follow);
+  if (!followed.ok) problem(followed.field, followed.message);
+  if (source !== 'wechat' && secret !== undefined && secret.trim() !== '') {
+    problem('secret', 'A followed account needs no AppSecret: leave it empty (TokenDesk never fetches its token).');
+  }
+  const trimmedSecret =
+    source === 'wechat' ? checkSecret(secret, isWeCom, context.secretRequired, problem, warn) : undefined;
 
   if (problems.length > 0) return { problems, warnings };
   const account: NormalizedAccount = {
@@ -127,7 +139,11 @@ export function validateAccount(
     marginSeconds,
     apiBase,
     notes,
+    ...(followed.ok && followed.follow ? { source, follow: followed.follow } : {}),
   };
+  if (followed.ok && followed.connectionPassword !== undefined) {
+    return { problems, warnings, account, connectionPassword: followed.connectionPassword };
+  }
   return trimmedSecret === undefined
     ? { problems, warnings, account }
     : { problems, warnings, account, secret: trimmedSecret };
@@ -198,43 +214,40 @@ function checkSecret(
   return trimmed;
 }
 
-function normalizeApiBase(
-  raw: string | null,
-  problem: (field: 'apiBase', message: string) => void,
-  warn: (field: 'apiBase', message: string) => void,
-): string | null {
+/**
+ * The base URL normalized (no trailing slash; null for WeChat's own hosts), or why it can't be used. Plain `http:` is
+ * refused unless the host is this machine (a local proxy, the fake WeChat server): the AppSecret travels in the
+ * request, so over the network it would cross in clear — a warning would be one click away from that.
+ */
+export function checkApiBase(raw: string | null): { apiBase: string | null } | { problem: string } {
   const text = raw?.trim() ?? '';
-  if (text === '') return null;
+  if (text === '') return { apiBase: null };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    problem(
-      'apiBase',
-      'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.',
-    );
-    return null;
+    return {
+      problem: 'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.',
+    };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problem('apiBase', 'The base URL must start with https:// or http://.');
-    return null;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { problem: 'The base URL must start with https:// (http:// only for this machine, e.g. a local proxy).' };
+  if (url.search !== '' || url.hash !== '')
+    return {
+      problem: 'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.',
+    };
+  if (url.username !== '' || url.password !== '')
+    return { problem: 'Remove the user name and password from the base URL.' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return {
+      problem:
+        'Use https:// for this base URL: over http:// the AppSecret would cross the network unencrypted. Plain http:// is allowed only for this machine (127.0.0.1, ::1, localhost).',
+    };
   }
-  if (url.search !== '' || url.hash !== '') {
-    problem(
-      'apiBase',
-      'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.',
-    );
-    return null;
-  }
-  if (url.username !== '' || url.password !== '') {
-    problem('apiBase', 'Remove the user name and password from the base URL.');
-    return null;
-  }
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    warn(
-      'apiBase',
-      'This base URL uses http://: the AppSecret would cross the network unencrypted. Use https:// unless it is a local proxy.',
-    );
-  }
-  return url.href.replace(/\/+$/, '');
+  return { apiBase: url.href.replace(/\/+$/, '') };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: URL has already normalized short forms such as `127.1` and `[0:0::1]`. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CoreMessage } from '../i18n/core-messages';
 
 /**
  * Building blocks of the IPC contract. An invoke entry is a channel (`domain:verb`), a zod tuple for its arguments
@@ -36,16 +37,15 @@ export type InputArgsOf<E> = E extends InvokeEntry<infer A, unknown> ? z.input<A
 export type ResultOf<E> = E extends InvokeEntry<z.ZodTuple, infer R> ? R : never;
 export type PayloadOf<E> = E extends EventEntry<infer P> ? P : never;
 
-/** What a handler's outcome looks like on the wire: errors travel as data so the renderer sees our message, not Electron's wrapper. */
-export type Envelope<T> =
-  { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+/**
+ * What a handler's outcome looks like on the wire. Errors travel as data — a catalogue message (`code` + `params`,
+ * see i18n/core-messages.ts) that each edge renders in its own language, never English prose. Besides the handlers'
+ * own codes: `refused` (the caller is not our page), `bad-arguments` (the entry's schema said no), `unknown-method`,
+ * and `internal` (a bug: only the method is named, the details are logged where it happened).
+ */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: EnvelopeError };
 
-export type ErrorCode =
-  | 'refused' // the caller is not our page
-  | 'bad-arguments' // the arguments failed the entry's schema
-  | 'unknown-method'
-  | 'user-error' // a problem the user can fix; message says how
-  | 'internal'; // a bug: the message is generic, the details are logged in main
+export type EnvelopeError = CoreMessage & { details?: unknown };
 
 /** The name of the subscribe method for an event: `accountStateChanged` → `onAccountStateChanged`. */
 export type SubscribeName<K extends string> = `on${Capitalize<K>}`;

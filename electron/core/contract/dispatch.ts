@@ -29,13 +29,13 @@ export async function dispatch(
 ): Promise<Envelope<unknown>> {
   const method = methodByChannel.get(channel);
   if (!method) {
-    return { ok: false, error: { code: 'unknown-method', message: `Unknown channel "${channel}".` } };
+    return { ok: false, error: { code: 'unknown-method', params: { channel } } };
   }
   const parsed = invokes[method].args.safeParse(rawArgs);
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'bad-arguments', message: `${method}: ${describeZodError(parsed.error)}` },
+      error: { code: 'bad-arguments', params: { method, problems: describeZodError(parsed.error) } },
     };
   }
   try {
@@ -44,12 +44,15 @@ export async function dispatch(
     return { ok: true, value };
   } catch (error) {
     if (error instanceof UserError) {
-      return { ok: false, error: { code: 'user-error', message: error.message, details: error.details } };
+      return {
+        ok: false,
+        error: { ...error.coreMessage, ...(error.details === undefined ? {} : { details: error.details }) },
+      };
     }
     logInternalError(method, error);
     return {
       ok: false,
-      error: { code: 'internal', message: `TokenDesk hit an internal error in ${method}; details are in its log.` },
+      error: { code: 'internal', params: { method } },
     };
   }
 }

@@ -2,6 +2,17 @@ import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../store/store-schema';
 import type { AccountHistoryEntry } from '../history/history-entry';
 import type { Exchange, RidResult } from '../wechat/types';
+import {
+  ConsoleRequestSchema,
+  SignRequestSchema,
+  TICKET_TYPES,
+  type ConsoleResult,
+  type HeldTicket,
+  type IpProbeResult,
+  type IpSighting,
+  type SignView,
+  type TicketView,
+} from './api-tools-views';
 import { event, invoke } from './contract-kit';
 import {
   AccountDraftSchema,
@@ -21,8 +32,8 @@ import {
 export interface AppInfo {
   name: string;
   version: string;
-  /** 'electron' in the desktop app, 'preview' in `npm run web`. */
-  runtime: 'electron' | 'preview';
+  /** 'electron' in the desktop app, 'preview' in `npm run web`, 'serve' / 'cli' in `tokendesk`. */
+  runtime: 'electron' | 'preview' | 'serve' | 'cli';
   platform: string;
   /** Where the settings file lives, so support questions can be answered. */
   dataDir: string;
@@ -86,6 +97,18 @@ export const invokes = {
     'rid:lookup',
     z.tuple([AccountId, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/i)]),
   ).returns<Exchange<RidResult>>(),
+  /** API console: any API with the managed token (added by TokenDesk), on the account's API base only. */
+  callApi: invoke('console:call', z.tuple([AccountId, ConsoleRequestSchema])).returns<ConsoleResult>(),
+  /** Which IP WeChat sees this machine's calls come from (a harmless error, then its rid), with the IP history. */
+  probeIp: invoke('ip:probe', z.tuple([AccountId])).returns<IpProbeResult>(),
+  /** The IPs earlier probes saw, newest first. */
+  listIpSightings: invoke('ip:sightings', z.tuple([AccountId])).returns<IpSighting[]>(),
+  /** A JS-SDK ticket, cached like tokens (`renew`: fetch a new one now); WeChat's refusal comes back as the exchange. */
+  getTicket: invoke('ticket:get', z.tuple([AccountId, z.enum(TICKET_TYPES), z.boolean()])).returns<TicketView>(),
+  /** The account's tickets held now, for countdowns. */
+  listTickets: invoke('ticket:list', z.tuple([AccountId])).returns<HeldTicket[]>(),
+  /** The JS-SDK signature for a page URL, with a ready wx.config / wx.agentConfig snippet. */
+  signJsSdk: invoke('jssdk:sign', z.tuple([AccountId, SignRequestSchema])).returns<SignView>(),
   /** The current settings (defaults filled in). */
   getSettings: invoke('settings:get', z.tuple([])).returns<Settings>(),
   /** Change some settings; returns the settings after the change. */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { EndpointRequestRecord } from '../endpoint/token-source';
-import { ACCOUNT_KINDS, ENVIRONMENTS, TOKEN_MODES, type Environment, type TokenMode } from '../accounts/account-schema';
+import {
+  ACCOUNT_KINDS,
+  ACCOUNT_SOURCES,
+  ENVIRONMENTS,
+  FollowSchema,
+  TOKEN_MODES,
+  type Environment,
+  type TokenMode,
+} from '../accounts/account-schema';
 import type { AccountState, AccountStatus } from '../engine/account-state';
 import type { Exchange, QuotaResult } from '../wechat/types';
 
@@ -24,6 +32,9 @@ export const AccountDraftSchema = z.object({
   marginSeconds: z.number().finite().nullable(),
   apiBase: z.string().max(300).nullable(),
   notes: z.string().max(2000),
+  /** Team mode: absent or 'wechat' for a token TokenDesk fetches; 'redis' / 'central' for one it only follows. */
+  source: z.enum(ACCOUNT_SOURCES).optional(),
+  follow: FollowSchema.optional(),
 });
 export type AccountDraft = z.infer<typeof AccountDraftSchema>;
 

@@ -1,12 +1,12 @@
 import type { AccountService } from '../accounts/account-service';
 import type { TokenEngine } from '../engine/token-engine';
 import type { History } from '../history/history';
-import { RefresherBusyError, type RefresherClaim, type RefresherLock } from '../refresher/refresher-lock';
 import type { Vault } from '../vault/vault';
 import { createEngineTokenSource, type EngineTokenSource } from './engine-token-source';
 import { EndpointPortInUseError, startLocalEndpoint, type LocalEndpoint } from './local-endpoint';
 import { ensureEndpointKey, rotateEndpointKey } from './local-key';
 import type { EndpointStatus } from '../contract/views';
+import type { EndpointRequestRecord } from './token-source';
 
 export interface EndpointControllerOptions {
   engine: TokenEngine;
@@ -14,7 +14,8 @@ export interface EndpointControllerOptions {
   vault: Vault;
   /** Where every request is logged (redacted), in the endpoint's own log. */
   history: History;
-  refresher: RefresherLock;
+  /** `serve`: requests are also reported here (it logs them to stderr). */
+  onRequest?: (record: EndpointRequestRecord) => void;
   /** Called whenever the status changes (the UI pushes it). */
   onChange: (status: EndpointStatus) => void;
 }
@@ -23,12 +24,11 @@ export interface EndpointControllerOptions {
 const RECENT_REQUESTS = 100;
 
 /**
- * Runs the local endpoint for the app and the preview: claims the refresher role for the data dir at start (so the
- * CLI asks us instead of fetching behind our back), starts and stops the endpoint as Settings says, and keeps the
- * last requests for the Settings panel. The endpoint itself is startLocalEndpoint's; this only manages its life.
+ * Runs the local endpoint in the refresher (the host only builds a core there, so no follower ever serves tokens it
+ * does not refresh): starts and stops it as Settings says, and keeps the last requests for the Settings panel. The
+ * endpoint itself is startLocalEndpoint's; this only manages its life.
  */
 export class EndpointController {
-  private claim?: RefresherClaim;
   private endpoint?: LocalEndpoint;
   private source?: EngineTokenSource;
   private desired = { enabled: false, port: 0 };
@@ -37,19 +37,6 @@ export class EndpointController {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EndpointControllerOptions) {}
-
-  /** Claims the refresher role, then applies the settings. Another refresher running (`tokendesk serve`) is reported, not thrown. */
-  start(settings: { enabled: boolean; port: number }): Promise<void> {
-    return this.enqueue(async () => {
-      try {
-        this.claim = await this.options.refresher.claim('app', null);
-      } catch (error) {
-        if (!(error instanceof RefresherBusyError)) throw error;
-        this.problem = `${error.message} Stop it to let TokenDesk serve the endpoint.`;
-      }
-      await this.reconcile(settings);
-    });
-  }
 
   apply(settings: { enabled: boolean; port: number }): Promise<void> {
     return this.enqueue(() => this.reconcile(settings));
@@ -79,11 +66,7 @@ export class EndpointController {
   }
 
   dispose(): Promise<void> {
-    return this.enqueue(async () => {
-      await this.stopEndpoint();
-      await this.claim?.release();
-      this.claim = undefined;
-    });
+    return this.enqueue(() => this.stopEndpoint());
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -96,9 +79,8 @@ export class EndpointController {
     this.desired = { ...settings };
     if (unchanged && Boolean(this.endpoint) === settings.enabled) return;
     await this.stopEndpoint();
-    // Without the refresher role (another refresher runs) `problem` already says why nothing listens.
-    if (settings.enabled && this.claim) await this.startEndpoint(settings.port);
-    else if (this.claim) this.problem = undefined;
+    if (settings.enabled) await this.startEndpoint(settings.port);
+    else this.problem = undefined;
     this.options.onChange(this.status());
   }
 
@@ -110,10 +92,12 @@ export class EndpointController {
         accounts: this.options.accounts,
         vault: this.options.vault,
         localKey,
-        recordRequest: (record) => this.options.history.recordEndpointRequest(record),
+        recordRequest: (record) => {
+          this.options.history.recordEndpointRequest(record);
+          this.options.onRequest?.(record);
+        },
       });
       this.endpoint = await startLocalEndpoint({ source: this.source, port });
-      await this.claim?.setPort(this.endpoint.port);
       this.problem = undefined;
     } catch (error) {
       this.problem =
@@ -128,6 +112,5 @@ export class EndpointController {
     await this.endpoint.close();
     this.endpoint = undefined;
     this.source = undefined;
-    await this.claim?.setPort(null);
   }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EndpointExchange } from './exchange';
 import { isLoopbackHost } from './loopback-host';
 import { RateLimiter, type RateLimit } from './rate-limiter';
-import { getTokenRoute, refreshTokenRoute } from './token-routes';
+import { getTokenRoute, presentsLocalKey, refreshTokenRoute } from './token-routes';
 import type { TokenSource } from './token-source';
 import { classicTokenRoute, stableTokenRoute, wecomTokenRoute } from './wechat-routes';
 
@@ -11,6 +11,16 @@ import { DEFAULT_ENDPOINT_PORT } from './endpoint-port';
 
 export { DEFAULT_ENDPOINT_PORT };
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 200 };
+/** For requests that don't show who they are: enough for someone fixing a script's key, not for a flood. */
+export const DEFAULT_UNAUTHENTICATED_RATE_LIMIT: RateLimit = { perSecond: 5, burst: 20 };
+/**
+ * A client gets this long to send its headers, and its whole request. Node checks these deadlines only every
+ * `connectionsCheckingInterval` (30 s by default), so a client trickling a byte a second outlived them by far: the
+ * check runs every second here.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 /** The only addresses the endpoint may listen on. */
@@ -23,8 +33,13 @@ export interface LocalEndpointOptions {
   port?: number;
   /** Default both loopback addresses; an address the machine lacks (no IPv6) is skipped and reported. */
   addresses?: readonly LoopbackAddress[];
+  /** The budget of callers that show who they are: the local key, or the AppID of a known account (WeChat routes). */
   rateLimit?: RateLimit;
+  /** The budget of everyone else, kept apart so that a keyless flood never turns keyed callers away. */
+  unauthenticatedRateLimit?: RateLimit;
   maxBodyBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** Epoch-ms clock (tests inject one). */
   now?: () => number;
 }
@@ -53,8 +68,9 @@ export class EndpointPortInUseError extends Error {
 
 /**
  * Starts the local token endpoint on loopback only. It is stateless: tokens, secrets, the local key and the history
- * all live behind `source`. Every request is checked in this order: Host is a loopback name (DNS rebinding) → rate
- * limit → route → authentication.
+ * all live behind `source`. Every request is checked in this order: Host is a loopback name (DNS rebinding) → the
+ * budget of its kind of caller (a /v1 request with the local key, checked in memory, or without it; a WeChat-shaped
+ * route once it names its AppID, before the keychain is asked) → route → authentication.
  */
 export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
   const addresses = options.addresses ?? LOOPBACK_ADDRESSES;
@@ -63,8 +79,20 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       throw new Error(`The local endpoint listens on loopback only, not ${String(address)}.`);
   }
   const now = options.now ?? Date.now;
-  const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
-  const context = { source: options.source, now, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES };
+  const keyed = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
+  const unauthenticated = new RateLimiter(options.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT, now);
+  const limiters = { keyed, unauthenticated };
+  const context = {
+    source: options.source,
+    now,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    // A WeChat-shaped request names an account before its secret is looked up in the keychain (the costly part).
+    admit: (namesKnownAccount: boolean) => (namesKnownAccount ? keyed : unauthenticated).take(),
+  };
+  const timeouts = {
+    headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
   const requestedPort = options.port ?? DEFAULT_ENDPOINT_PORT;
   // Read by the Host check; set once the servers are bound.
   let port = requestedPort;
@@ -74,7 +102,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     // A route that throws (a bug, or a source failing unexpectedly) gets an answer without details, not a crash.
     const internalError = () => exchange.error(500, 'internal', 'TokenDesk hit an internal error; see its log.');
     try {
-      route(exchange, { context, limiter, port })?.catch(internalError);
+      route(exchange, { context, limiters, port })?.catch(internalError);
     } catch {
       internalError();
     }
@@ -83,7 +111,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   // With port 0, the port the first address got may be taken on the second: pick again a few times.
   for (let attempt = 1; ; attempt++) {
     try {
-      const bound = await bindAll(handle, addresses, requestedPort);
+      const bound = await bindAll(handle, addresses, requestedPort, timeouts);
       port = bound.port;
       return {
         port: bound.port,
@@ -97,14 +125,25 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   }
 }
 
-async function bindAll(handle: http.RequestListener, addresses: readonly LoopbackAddress[], requestedPort: number) {
+async function bindAll(
+  handle: http.RequestListener,
+  addresses: readonly LoopbackAddress[],
+  requestedPort: number,
+  timeouts: { headersTimeout: number; requestTimeout: number },
+) {
   const servers: http.Server[] = [];
   const bound: LoopbackAddress[] = [];
   const skipped: LocalEndpoint['skipped'] = [];
   let port = requestedPort;
   try {
     for (const address of addresses) {
-      const server = http.createServer({ requestTimeout: 10_000, headersTimeout: 5_000 }, handle);
+      const server = http.createServer(
+        {
+          ...timeouts,
+          connectionsCheckingInterval: Math.min(CONNECTIONS_CHECKING_INTERVAL_MS, timeouts.headersTimeout),
+        },
+        handle,
+      );
       try {
         await listen(server, port, address);
       } catch (error) {
@@ -129,8 +168,13 @@ async function bindAll(handle: http.RequestListener, addresses: readonly Loopbac
 }
 
 interface RouteDeps {
-  context: { source: TokenSource; now: () => number; maxBodyBytes: number };
-  limiter: RateLimiter;
+  context: {
+    source: TokenSource;
+    now: () => number;
+    maxBodyBytes: number;
+    admit: (namesKnownAccount: boolean) => boolean;
+  };
+  limiters: { keyed: RateLimiter; unauthenticated: RateLimiter };
   port: number;
 }
 
@@ -138,7 +182,7 @@ const TOKEN_PATH = /^\/v1\/tokens\/([^/]+)$/;
 const REFRESH_PATH = /^\/v1\/tokens\/([^/]+)\/refresh$/;
 
 /** Synchronous up to the point a route needs I/O, so a token the engine holds is answered without an extra tick. */
-function route(exchange: EndpointExchange, { context, limiter, port }: RouteDeps): void | Promise<void> {
+function route(exchange: EndpointExchange, { context, limiters, port }: RouteDeps): void | Promise<void> {
   const { request } = exchange;
   if (!isLoopbackHost(request.headers.host, port)) {
     return exchange.text(421, 'The TokenDesk endpoint answers only to localhost, 127.0.0.1 and [::1].', 'host');
@@ -150,20 +194,17 @@ function route(exchange: EndpointExchange, { context, limiter, port }: RouteDeps
   const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
   const wechatShaped = pathname.startsWith('/cgi-bin/');
 
-  if (!limiter.take()) {
-    if (wechatShaped)
-      return exchange.wechatError(
-        45011,
-        'api minute-quota reach limit  mustslower  retry next minute (TokenDesk local endpoint)',
-        'rate',
+  // WeChat-shaped routes take from a budget once they know which account is named (see `context.admit`).
+  if (!wechatShaped) {
+    const limiter = presentsLocalKey(request, context.source) ? limiters.keyed : limiters.unauthenticated;
+    if (!limiter.take())
+      return exchange.error(
+        429,
+        'rate-limited',
+        'Too many requests to the TokenDesk endpoint; retry in a second.',
+        {},
+        { 'Retry-After': '1' },
       );
-    return exchange.error(
-      429,
-      'rate-limited',
-      'Too many requests to the TokenDesk endpoint; retry in a second.',
-      {},
-      { 'Retry-After': '1' },
-    );
   }
 
   switch (pathname) {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { EndpointExchange } from './exchange';
 import { readBody } from './read-body';
 import { recordedTokenTarget } from './redact-path';
@@ -33,9 +34,14 @@ export function secondsLeft(token: ManagedToken, now: number): number {
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
+/** Whether the request carries the local key (checked in memory, constant time): it decides the caller's budget too. */
+export function presentsLocalKey(request: Pick<IncomingMessage, 'headers'>, source: TokenSource): boolean {
+  const key = BEARER.exec(request.headers.authorization ?? '')?.[1];
+  return key !== undefined && source.verifyLocalKey(key);
+}
+
 function authorised(exchange: EndpointExchange, context: TokenRouteContext): boolean {
-  const key = BEARER.exec(exchange.request.headers.authorization ?? '')?.[1];
-  if (key !== undefined && context.source.verifyLocalKey(key)) return true;
+  if (presentsLocalKey(exchange.request, context.source)) return true;
   exchange.error(
     401,
     'unauthorized',

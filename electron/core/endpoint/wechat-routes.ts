@@ -19,6 +19,8 @@ export interface WeChatRouteContext {
   source: TokenSource;
   now: () => number;
   maxBodyBytes: number;
+  /** Takes one request from the budget of callers naming a known account, or of everyone else; false: turn it away. */
+  admit: (namesKnownAccount: boolean) => boolean;
 }
 
 /** Appended to our own errmsgs so that nobody mistakes them for WeChat's (and goes looking for a rid). */
@@ -29,15 +31,20 @@ interface Credentials {
   secret: string;
 }
 
-/** Finds the account whose AppID and secret both match; the secret is compared by the source in constant time. */
+/**
+ * Finds the account whose AppID and secret both match; the secret is compared by the source in constant time. The
+ * request is charged to a budget first, so a flood can't make the keychain busy, and one naming no account of ours
+ * (a stranger's guess) draws on the small unauthenticated budget, not on that of the callers who know the AppID.
+ */
 async function authenticate(
   context: WeChatRouteContext,
   credentials: Credentials,
   wecom: boolean,
-): Promise<EndpointAccount | 'unknown-app' | 'wrong-secret'> {
+): Promise<EndpointAccount | 'unknown-app' | 'wrong-secret' | 'rate-limited'> {
   const candidates = context.source
     .listAccounts()
     .filter((account) => account.appId === credentials.appId && (account.kind === 'wecom') === wecom);
+  if (!context.admit(candidates.length > 0)) return 'rate-limited';
   if (candidates.length === 0) return 'unknown-app';
   for (const account of candidates) {
     if (await context.source.verifySecret(account.id, credentials.secret)) return account;
@@ -120,6 +127,7 @@ async function credentialRoute(
   if (!given.appId) return exchange.wechatError(41002, `appid missing ${OURS}`, 'bad-request');
   if (!given.secret) return exchange.wechatError(41004, `appsecret missing ${OURS}`, 'bad-request');
   const found = await authenticate(context, { appId: given.appId, secret: given.secret }, false);
+  if (found === 'rate-limited') return rateLimited(exchange);
   if (found === 'unknown-app')
     return exchange.wechatError(40013, `invalid appid ${OURS}: no account in TokenDesk has this AppID`, 'auth');
   if (found === 'wrong-secret')
@@ -140,6 +148,7 @@ export async function wecomTokenRoute(
   if (!corpId) return exchange.wechatError(41002, `corpid missing ${OURS}`, 'bad-request');
   if (!corpSecret) return exchange.wechatError(41004, `corpsecret missing ${OURS}`, 'bad-request');
   const found = await authenticate(context, { appId: corpId, secret: corpSecret }, true);
+  if (found === 'rate-limited') return rateLimited(exchange);
   if (found === 'unknown-app')
     return exchange.wechatError(40013, `invalid corpid ${OURS}: no WeCom account in TokenDesk has this CorpID`, 'auth');
   // WeCom reports a wrong corpsecret as 40001.
@@ -150,4 +159,9 @@ export async function wecomTokenRoute(
       'auth',
     );
   await answerWithToken(exchange, context, found, true);
+}
+
+/** WeChat's own per-minute limit answer, so an SDK backs off the way it would with WeChat. */
+function rateLimited(exchange: EndpointExchange): void {
+  exchange.wechatError(45011, `api minute-quota reach limit  mustslower  retry next minute ${OURS}`, 'rate');
 }

@@ -1,3 +1,4 @@
+import type { CoreMessage } from '../i18n/core-messages';
 import type { CachedToken } from '../vault/vault';
 import type { FetchFailure } from './failure-policy';
 
@@ -6,9 +7,11 @@ export type AccountStatus = 'idle' | 'fetching' | 'valid' | 'expiring' | 'expire
 /** What the UI shows for an account besides its token. Plain data: crosses IPC as-is. */
 export interface AccountState {
   status: AccountStatus;
-  /** Why it is paused / in error (English; says what to do). */
-  reason?: string;
+  /** Why it is paused / in error, as a catalogue message (says what to do; each edge words it in its language). */
+  reason?: CoreMessage;
   errcode?: number;
+  /** What stands in the way when paused / in error: WeChat's answer, the network, the keychain, a local rule … */
+  cause?: Blocker['cause'];
   /** Epoch ms of the last status change. */
   since: number;
   /** When the engine will next call WeChat by itself (scheduled refresh or retry); absent when it won't. */
@@ -17,6 +20,11 @@ export interface AccountState {
   refreshedElsewhereAt?: number;
   /** 8950x lockouts: when WeChat will accept calls from this IP again. */
   lockedUntil?: number;
+  /**
+   * Set when WeChat's clock (its `Date` header) differs from this machine's by more than the engine tolerates: how
+   * far ahead WeChat is, in ms (negative: behind). Fix the system clock: token deadlines and quota days depend on it.
+   */
+  clockSkewMs?: number;
 }
 
 /** Why the engine stopped or is waiting; `cause` separates WeChat's answers from local conditions. */
@@ -34,6 +42,7 @@ export interface StateInputs {
   blocker?: Blocker;
   nextRefreshAt?: number;
   refreshedElsewhereAt?: number;
+  clockSkewMs?: number;
 }
 
 /**
@@ -54,21 +63,29 @@ export function deriveState(inputs: StateInputs, now: number, since: number): Ac
   const state: AccountState = { status, since };
   if (blocker && status !== 'fetching') {
     state.reason = blocker.reason;
+    state.cause = blocker.cause;
     if (blocker.errcode !== undefined) state.errcode = blocker.errcode;
     if (blocker.lockedUntil !== undefined && blocker.lockedUntil > now) state.lockedUntil = blocker.lockedUntil;
   }
   if (inputs.nextRefreshAt !== undefined) state.nextRefreshAt = inputs.nextRefreshAt;
   if (inputs.refreshedElsewhereAt !== undefined) state.refreshedElsewhereAt = inputs.refreshedElsewhereAt;
+  if (inputs.clockSkewMs !== undefined) state.clockSkewMs = inputs.clockSkewMs;
   return state;
 }
 
 export function sameState(a: AccountState, b: AccountState): boolean {
   return (
     a.status === b.status &&
-    a.reason === b.reason &&
+    sameMessage(a.reason, b.reason) &&
     a.errcode === b.errcode &&
+    a.cause === b.cause &&
     a.nextRefreshAt === b.nextRefreshAt &&
     a.refreshedElsewhereAt === b.refreshedElsewhereAt &&
-    a.lockedUntil === b.lockedUntil
+    a.lockedUntil === b.lockedUntil &&
+    a.clockSkewMs === b.clockSkewMs
   );
+}
+
+function sameMessage(a: CoreMessage | undefined, b: CoreMessage | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }

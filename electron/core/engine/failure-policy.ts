@@ -1,12 +1,13 @@
 import { nextWechatMidnight } from '../history/wechat-day';
+import type { CoreMessage } from '../i18n/core-messages';
 import type { Exchange } from '../wechat/types';
 
 /** Why a token fetch failed, and whether the engine may try again by itself. */
 export interface FetchFailure {
   /** True for failures that can pass without a person fixing something: retried with backoff. */
   retryable: boolean;
-  /** English, says what happened and what to do. */
-  reason: string;
+  /** What happened and what to do, as a catalogue message (each edge words it in its language). */
+  reason: CoreMessage;
   errcode?: number;
   /** WeChat's errmsg, for callers that pass a WeChat-shaped error on (the local endpoint). */
   errmsg?: string;
@@ -29,31 +30,25 @@ export function classifyFailure(exchange: Exchange, now: number): FetchFailure {
     case 'network-error':
       return {
         retryable: true,
-        reason: `Network error (${outcome.reason}): ${outcome.message}. Retrying with backoff.`,
+        reason: { code: 'network-retrying', params: { reason: outcome.reason, detail: outcome.message } },
       };
     case 'bad-response':
       // A gateway's 502 page, a truncated body, a 5xx: WeChat's edge having a bad moment, or a wrong base URL.
       return {
         retryable: true,
-        reason: `Unexpected answer: ${outcome.message}. Retrying with backoff; if it persists, check the account's base URL.`,
+        reason: { code: 'bad-response-retrying', params: { detail: outcome.message } },
       };
     case 'wechat-error': {
       const { errcode, errmsg, entry, facts } = outcome;
       const retryable = !NEVER_RETRIED.has(errcode) && entry?.transient === true;
-      const described = entry
-        ? `${entry.meaning.en} ${entry.action.en}`
-        : `WeChat answered errcode ${errcode} (${errmsg}).`;
-      const failure: FetchFailure = {
-        retryable,
-        errcode,
-        errmsg,
-        reason: retryable ? `${described} Retrying with backoff.` : described,
-      };
+      const refusal = { errcode, errmsg, family: exchange.call === 'wecom-token' ? 'wecom' : 'wechat' } as const;
+      const reason: CoreMessage = retryable
+        ? { code: 'wechat-retrying', params: refusal }
+        : errcode === 45009
+          ? { code: 'quota-paused', params: { ...refusal, resetsAt: nextWechatMidnight(now) } }
+          : { code: 'wechat-paused', params: refusal };
+      const failure: FetchFailure = { retryable, errcode, errmsg, reason };
       if (facts.lockoutSeconds !== undefined) failure.lockedUntil = now + facts.lockoutSeconds * 1000;
-      if (errcode === 45009 && !retryable) {
-        failure.reason = `${described} The daily quota resets at 00:00 Beijing time (${new Date(nextWechatMidnight(now)).toISOString()}).`;
-      }
-      if (!retryable) failure.reason += ' Auto-refresh is paused until you refresh by hand or change the account.';
       return failure;
     }
   }

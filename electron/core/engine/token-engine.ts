@@ -1,20 +1,21 @@
-import type { Account } from '../accounts/account-schema';
+import type { Account, TokenMode } from '../accounts/account-schema';
 import type { AccountEvents } from '../accounts/account-service';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { History } from '../history/history';
 import type { ExchangeTrigger, HistoryEntry } from '../history/history-entry';
 import { VaultUnavailableError, type CachedToken, type Vault } from '../vault/vault';
 import type { WeChatClient } from '../wechat/client';
-import type { Exchange, TokenResult } from '../wechat/types';
+import type { Exchange, TokenResult, WeChatCall } from '../wechat/types';
 import { deriveState, sameState, type AccountState, type Blocker } from './account-state';
 import { backoffDelay } from './backoff';
-import { CallBudget } from './call-budget';
+import type { BlockStore } from './block-store';
 import { systemClock, type Clock } from './clock';
+import { clockSkewMs } from './clock-skew';
 import { RefreshRefusedError, TokenUnavailableError } from './engine-errors';
 import { classifyFailure } from './failure-policy';
-import { forceRefreshRefusal } from './force-refresh-rules';
 import { expiringAt, recheckAfterUnchanged, refreshAt } from './refresh-timing';
 import { Semaphore } from './semaphore';
+import { WeChatGateway } from './wechat-gateway';
 
 /** The WeChat calls the engine makes; a WeChatClient fits. */
 export type TokenClient = Pick<WeChatClient, 'classicToken' | 'stableToken' | 'wecomToken' | 'checkToken'>;
@@ -29,32 +30,47 @@ export interface AccountDirectory {
 }
 
 export interface EnginePolicy {
-  /** Deadlines are re-checked at least this often, so a missed timer (sleep, a suspended process) is caught up. */
-  tickMs: number;
   /** The refresh margin is at most this fraction of a token's life. */
   maxMarginFraction: number;
   /** After a refresh answered with the token we already had, wait at least this long before asking again. */
   minRecheckMs: number;
+  /**
+   * At least this long between two token calls of one account that the engine makes by itself (schedule, demand):
+   * a token WeChat (or a proxy) hands out with a tiny `expires_in` must not turn into a call storm.
+   */
+  minRefreshGapMs: number;
+  /**
+   * A reported token that a check found valid this recently is not checked again: a burst of callers who all saw the
+   * same failure (a blip, a bug of theirs) costs WeChat one check, not one each.
+   */
+  reportRecheckMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
-  /** Failed upstream token calls allowed per account per rolling hour. */
+  /** Failed upstream token calls allowed per AppID per rolling hour. */
   failedCallsPerHour: number;
   forceRefreshMinGapMs: number;
   forceRefreshesPerDay: number;
+  /** clear_quota(/v2) calls WeChat allows per AppID per month. */
+  quotaClearsPerMonth: number;
   /** Upstream token calls in flight at once, across accounts (a start with 1,000 accounts must not open 1,000 sockets). */
   maxConcurrentFetches: number;
+  /** The local clock is reported off (the account state's `clockSkewMs`) when WeChat's `Date` differs by this much. */
+  clockSkewWarnMs: number;
 }
 
 export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
-  tickMs: 60_000,
   maxMarginFraction: 0.5,
   minRecheckMs: 10_000,
+  minRefreshGapMs: 30_000,
+  reportRecheckMs: 10_000,
   backoffBaseMs: 10_000,
   backoffMaxMs: 15 * 60_000,
   failedCallsPerHour: 12,
   forceRefreshMinGapMs: 30_000,
   forceRefreshesPerDay: 20,
+  quotaClearsPerMonth: 10,
   maxConcurrentFetches: 8,
+  clockSkewWarnMs: 30_000,
 };
 
 export interface TokenEngineOptions {
@@ -62,6 +78,8 @@ export interface TokenEngineOptions {
   accounts: AccountDirectory;
   vault: Vault;
   history: History;
+  /** The blocks shared by every process on the data dir (`BlockStore.inDataDir(dataDir)`). */
+  blocks: BlockStore;
   clock?: Clock;
   /** [0, 1) for backoff jitter. */
   random?: () => number;
@@ -92,38 +110,63 @@ export type CheckVerdict =
   /** Some other failure (network, IP whitelist …): the token is kept; see the exchange. */
   | 'failed';
 
-export type ReportVerdict = 'refreshed-elsewhere' | 'expired' | 'not-current' | 'ignored';
+/**
+ * What the scheduler is told when deadlines moved: `runNow` when work may be due at once (an account added or
+ * changed, a token dropped), else only this account's next wake-up changed (a fetch ended).
+ */
+export interface ScheduleChange {
+  accountId?: string;
+  runNow: boolean;
+}
 
 /** WeChat's answers to a call made with a token that is no longer the current one. */
 const TOKEN_REFUSED_CODES = new Set([40001, 40014, 42001]);
+
+/** The wall clock and the monotonic clock disagree by less than this in normal running (timer and rounding jitter). */
+const CLOCK_AGREEMENT_MS = 1_000;
 
 type FetchResult = { ok: true; token: CachedToken } | { ok: false; error: TokenUnavailableError };
 
 interface Runtime {
   account: Account;
   token?: CachedToken;
+  /** The monotonic instant the token expires at, so a wall-clock jump backwards can't lengthen its life. */
+  deadline?: number;
   inflight?: Promise<FetchResult>;
+  /** A passive-refresh check of the current token in flight: parallel reports share it. */
+  verifying?: Promise<void>;
+  /** The token a passive-refresh check last found valid, and when (monotonic). */
+  verified?: { accessToken: string; at: number };
   blocker?: Blocker;
   /** Consecutive transient failures, for the backoff. */
   attempts: number;
   /** Not before this instant, after a refresh that returned the token we already had. */
   notBefore?: number;
+  /** When the last successful token call started, on both clocks: the floor between automatic refreshes counts from it. */
+  lastSuccessAt?: { wall: number; monotonic: number };
   refreshedElsewhereAt?: number;
-  budget: CallBudget;
+  /** How far the local clock is off WeChat's, when it is off by more than the policy tolerates. */
+  clockSkewMs?: number;
   /** Bumped when credentials change or the account goes: results of older fetches are not applied. */
   generation: number;
+  /** Aborts this generation's calls in flight. */
+  abort: AbortController;
   state: AccountState;
   /** Keychain writes of this account's token, in order. */
   vaultWrites: Promise<void>;
 }
 
 /**
- * Keeps every account's access_token fresh: one upstream call per need (single-flight), refresh at expires-at minus
- * margin, backoff on transient failures, a pause with the reason on failures a person must fix, a budget on failed
- * calls, and the stable-token force rules. The app, the CLI and the preview each build one from their own adapters.
+ * Holds every account's access_token: one upstream call per need (single-flight), backoff on transient failures, a
+ * pause with the reason on failures a person must fix, the shared blocks (lockouts, quotas, budgets) through the one
+ * gateway, and passive refresh that verifies before it fetches. It runs no timer: background refresh is the
+ * RefreshScheduler's (refresh-scheduler.ts), which only the refresher process starts. Every other process (a
+ * follower, a one-shot CLI command) uses the engine to read cached tokens and to fetch on demand.
  */
 export class TokenEngine {
   readonly events = new TypedEmitter<EngineEvents>();
+  /** Every WeChat call this process makes goes through it (diagnostics included), so each one is recorded. */
+  readonly gateway: WeChatGateway;
   private readonly client: TokenClient;
   private readonly accounts: AccountDirectory;
   private readonly vault: Vault;
@@ -138,10 +181,9 @@ export class TokenEngine {
   /** Accounts removed while their runtime was loading: the load must not bring them back. */
   private readonly removedWhileLoading = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly scheduleListeners = new Set<(change: ScheduleChange) => void>();
   private unsubscribe: (() => void)[] = [];
-  private cancelTimer?: () => void;
-  private timerAt?: number;
-  private started = false;
+  private loaded?: Promise<void>;
   private disposed = false;
 
   constructor(options: TokenEngineOptions) {
@@ -154,38 +196,54 @@ export class TokenEngine {
     this.defaultMarginSeconds = options.defaultMarginSeconds ?? (() => 300);
     this.policy = { ...DEFAULT_ENGINE_POLICY, ...options.policy };
     this.slots = new Semaphore(this.policy.maxConcurrentFetches);
+    this.gateway = new WeChatGateway({
+      history: options.history,
+      blocks: options.blocks,
+      clock: this.clock,
+      policy: this.policy,
+    });
+    this.gateway.events.on('exchange', ({ accountId, entry, exchange }) => this.onExchange(accountId, entry, exchange));
   }
 
   /**
-   * Loads every account's cached token from the vault (a valid one is used with no upstream call), follows account
-   * changes, and starts background refresh.
+   * Loads every account's cached token from the vault (a valid one is used with no upstream call) and follows account
+   * changes. Starts no timer and calls nobody; safe to call again (the first load is shared).
    */
-  async start(): Promise<void> {
-    if (this.started || this.disposed) return;
-    this.unsubscribe = [
-      this.accounts.events.on(
-        'accountAdded',
-        ({ account }) => void this.track(this.ready(account.id).then(() => this.check())),
-      ),
-      this.accounts.events.on('accountUpdated', (change) => this.onAccountUpdated(change)),
-      this.accounts.events.on('accountRemoved', ({ accountId }) => this.onAccountRemoved(accountId)),
-    ];
-    await Promise.all(this.accounts.list().map((account) => this.load(account.id, account)));
-    this.started = true;
-    this.check();
+  load(): Promise<void> {
+    this.loaded ??= this.loadAll();
+    return this.loaded;
   }
 
   /** The current token, fetched only when there is no valid one; concurrent callers share one upstream call. */
   async getToken(accountId: string): Promise<CachedToken> {
     const rt = await this.ready(accountId);
     const now = this.clock.now();
-    if (rt.token && now < rt.token.expiresAt) {
-      // Inside the margin and nobody refreshing (auto-refresh off): renew in the background, serve this one meanwhile.
-      if (!rt.inflight && !rt.blocker && now >= this.refreshDueAt(rt, rt.token)) void this.startFetch(rt, 'demand');
-      return rt.token;
+    const token = this.effective(rt);
+    if (token && now < token.expiresAt) {
+      // Inside the margin and nobody refreshing (no scheduler, or auto-refresh off): renew in the background.
+      const due = Math.max(this.refreshDueAt(rt, token), this.floorEndsAt(rt, now));
+      if (!rt.inflight && !rt.blocker && now >= due) void this.startFetch(rt, 'demand');
+      return token;
     }
     if (rt.inflight) return unwrap(await rt.inflight);
     if (rt.blocker && (!rt.blocker.retryable || (rt.blocker.retryAt ?? 0) > now)) throw this.unavailable(rt);
+    const floorEnd = this.floorEndsAt(rt, now);
+    if (floorEnd > now) {
+      throw new TokenUnavailableError(
+        accountId,
+        {
+          code: 'refresh-floor',
+          params: {
+            lifetimeSeconds: Math.round(lifetimeMs(rt.token) / 1000),
+            gapSeconds: this.policy.minRefreshGapMs / 1000,
+            nextAt: floorEnd,
+          },
+        },
+        undefined,
+        undefined,
+        floorEnd,
+      );
+    }
     return unwrap(await this.startFetch(rt, 'demand'));
   }
 
@@ -200,47 +258,33 @@ export class TokenEngine {
       rt.account.environment === 'production' &&
       !options.confirmProductionRisk
     ) {
-      throw new RefreshRefusedError(
-        'confirm-production-risk',
-        'This production account uses the classic API: a new token invalidates the one every other server using this AppID holds (5 minutes later). Confirm to refresh anyway, or switch the account to stable mode.',
-      );
+      throw new RefreshRefusedError({ code: 'confirm-production-risk', params: {} });
     }
     if (rt.inflight) return unwrap(await rt.inflight);
-    this.refuseWhileBlocked(rt);
+    this.refuseByRules(rt, tokenCallOf(rt.account.tokenMode, false));
     rt.blocker = undefined;
     return unwrap(await this.startFetch(rt, 'manual'));
   }
 
   /**
    * stable_token with force_refresh: a new token at once, the old one dead at once. Kept to WeChat's rules locally
-   * (≥ 30 s apart, 20 a WeChat day); production needs `confirmProductionRisk`. Classic mode: a classic refresh.
+   * (≥ 30 s apart, 20 a WeChat day, counted across processes); production needs `confirmProductionRisk`. Classic mode:
+   * a classic refresh.
    */
   async forceRefresh(accountId: string, options: RiskConfirmation = {}): Promise<CachedToken> {
     const rt = await this.ready(accountId);
     const { tokenMode, environment } = rt.account;
     if (tokenMode === 'wecom') {
-      throw new RefreshRefusedError(
-        'unsupported',
-        'WeCom has no force refresh: gettoken returns the same token until it expires. Use refresh.',
-      );
+      throw new RefreshRefusedError({ code: 'wecom-no-force-refresh', params: {} });
     }
     if (environment === 'production' && !options.confirmProductionRisk) {
-      throw new RefreshRefusedError(
-        'confirm-production-risk',
-        'A force refresh of a production account kills the current token at once for every server using this AppID. Confirm to go ahead.',
-      );
+      throw new RefreshRefusedError({ code: 'confirm-force-refresh', params: {} });
     }
     while (rt.inflight) await rt.inflight;
-    if (tokenMode === 'stable') {
-      const refusal = forceRefreshRefusal(this.history, accountId, this.clock.now(), {
-        minGapMs: this.policy.forceRefreshMinGapMs,
-        perDay: this.policy.forceRefreshesPerDay,
-      });
-      if (refusal) throw refusal;
-    }
-    this.refuseWhileBlocked(rt);
+    const force = tokenMode === 'stable';
+    this.refuseByRules(rt, tokenCallOf(tokenMode, force));
     rt.blocker = undefined;
-    return unwrap(await this.startFetch(rt, 'force', tokenMode === 'stable'));
+    return unwrap(await this.startFetch(rt, 'force', force));
   }
 
   /**
@@ -250,13 +294,9 @@ export class TokenEngine {
   async checkToken(accountId: string): Promise<{ exchange: Exchange; verdict: CheckVerdict }> {
     const rt = await this.ready(accountId);
     const token = rt.token;
-    if (!token) throw new RefreshRefusedError('no-token', 'There is no token to check yet: get one first.');
-    const family = rt.account.kind === 'wecom' ? 'wecom' : 'wechat';
-    const exchange = await this.track(
-      this.client.checkToken({ accessToken: token.accessToken, family, apiBase: rt.account.apiBase ?? undefined }),
-    );
+    if (!token) throw new RefreshRefusedError({ code: 'no-token', params: {} });
+    const exchange = await this.sendCheck(rt, token.accessToken, 'check');
     if (this.runtimes.get(accountId) !== rt) return { exchange, verdict: 'failed' };
-    this.recordExchange(accountId, exchange, 'check');
     const outcome = exchange.outcome;
     if (outcome.kind === 'ok') return { exchange, verdict: 'valid' };
     if (
@@ -266,26 +306,23 @@ export class TokenEngine {
     ) {
       return { exchange, verdict: 'failed' };
     }
-    return { exchange, verdict: this.tokenRefused(rt, 'check', outcome.errcode, exchange.id) };
+    return { exchange, verdict: this.tokenRefused(rt, 'check', outcome.errcode, exchange.id, false) };
   }
 
   /**
-   * A caller saw WeChat refuse `token` (40001 "not latest", WeCom 40014, 42001). If it is our current token and should
-   * still be valid, another party refreshed it: the same handling as a check, without an upstream call.
-   */
-  async reportTokenFailed(accountId: string, token: string, errcode = 40001): Promise<ReportVerdict> {
-    const rt = await this.ready(accountId);
-    if (!TOKEN_REFUSED_CODES.has(errcode)) return 'ignored';
-    if (rt.token?.accessToken !== token) return 'not-current';
-    return this.tokenRefused(rt, 'report', errcode) === 'refreshed-elsewhere' ? 'refreshed-elsewhere' : 'expired';
-  }
-
-  /**
-   * For a caller whose token was refused: reports it, then returns the current token — a new one when the mode can
-   * fetch without harming others (stable, WeCom); classic accounts pause instead (see the state's reason).
+   * Passive refresh, for a caller whose call with `failedToken` failed. Not our current token → the current one, no
+   * upstream call. Our current token → WeChat is asked first (one cheap check, shared by parallel reports and not
+   * repeated for reports that follow a check that found it valid within `reportRecheckMs`); only when
+   * it confirms the token dead (40001 / 40014 / 42001) is one new token fetched — in classic mode too, without the
+   * production confirmation: nothing live is broken by replacing a dead token. A check that fails for any other
+   * reason (network, whitelist) proves nothing: the token is kept and served.
    */
   async refreshIfCurrent(accountId: string, failedToken: string): Promise<{ token: CachedToken; refreshed: boolean }> {
-    await this.reportTokenFailed(accountId, failedToken);
+    const rt = await this.ready(accountId);
+    if (rt.token?.accessToken === failedToken && !this.recentlyVerified(rt, failedToken)) {
+      rt.verifying ??= this.verifyReported(rt, failedToken).finally(() => (rt.verifying = undefined));
+      await rt.verifying;
+    }
     const token = await this.getToken(accountId);
     return { token, refreshed: token.accessToken !== failedToken };
   }
@@ -294,14 +331,10 @@ export class TokenEngine {
     return this.runtimes.get(accountId)?.state;
   }
 
-  /** The token the engine holds now (possibly expired), without fetching. */
+  /** The token the engine holds now (possibly expired), without fetching; its expiry is the earlier of both clocks'. */
   heldToken(accountId: string): CachedToken | undefined {
-    return this.runtimes.get(accountId)?.token;
-  }
-
-  /** The machine woke up (Electron powerMonitor 'resume'): deadlines may have passed while timers were frozen. */
-  resume(): void {
-    this.check();
+    const rt = this.runtimes.get(accountId);
+    return rt ? this.effective(rt) : undefined;
   }
 
   /** Resolves when no upstream call, keychain write or account load started by the engine is in flight. */
@@ -309,28 +342,74 @@ export class TokenEngine {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** Stops timers and stops following accounts; calls in flight finish but nothing new is scheduled. */
+  /** Stops following accounts and tells the scheduler nothing more; calls in flight finish. */
   dispose(): void {
     this.disposed = true;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
     this.unsubscribe.forEach((off) => off());
     this.unsubscribe = [];
+    this.scheduleListeners.clear();
+  }
+
+  // ── for the RefreshScheduler ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Subscribes the scheduler to deadline changes. While one is subscribed the engine counts as refreshing in the
+   * background: states show `nextRefreshAt`.
+   */
+  onScheduleChange(listener: (change: ScheduleChange) => void): () => void {
+    this.scheduleListeners.add(listener);
+    for (const rt of this.runtimes.values()) this.refreshState(rt);
+    return () => {
+      this.scheduleListeners.delete(listener);
+      for (const rt of this.runtimes.values()) this.refreshState(rt);
+    };
+  }
+
+  /** Starts the background calls that are due (scheduled refreshes, retries) and brings every state up to date. */
+  runDue(): void {
+    if (this.disposed) return;
+    const now = this.clock.now();
+    for (const rt of this.runtimes.values()) {
+      const due = this.autoDueAt(rt, now);
+      if (due !== undefined && due <= now) void this.startFetch(rt, rt.blocker ? 'retry' : 'schedule');
+      this.refreshState(rt);
+    }
+  }
+
+  /** The next instant at which some account's (or this account's) state changes or work falls due; Infinity for none. */
+  nextWakeAt(accountId?: string): number {
+    const now = this.clock.now();
+    if (accountId !== undefined) {
+      const rt = this.runtimes.get(accountId);
+      return rt ? this.nextWake(rt, now) : Infinity;
+    }
+    let wake = Infinity;
+    for (const rt of this.runtimes.values()) wake = Math.min(wake, this.nextWake(rt, now));
+    return wake;
   }
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+  private async loadAll(): Promise<void> {
+    if (this.disposed) return;
+    this.unsubscribe = [
+      this.accounts.events.on(
+        'accountAdded',
+        ({ account }) => void this.track(this.ready(account.id).then(() => this.notify(account.id, true))),
+      ),
+      this.accounts.events.on('accountUpdated', (change) => this.onAccountUpdated(change)),
+      this.accounts.events.on('accountRemoved', ({ accountId }) => this.onAccountRemoved(accountId)),
+    ];
+    await Promise.all(this.accounts.list().map((account) => this.loadOne(account.id, account)));
+  }
+
   private async ready(accountId: string): Promise<Runtime> {
-    const rt = this.runtimes.get(accountId) ?? (await this.load(accountId));
-    if (!rt)
-      throw new RefreshRefusedError(
-        'unknown-account',
-        `There is no account with id "${accountId}": it may have been removed.`,
-      );
+    const rt = this.runtimes.get(accountId) ?? (await this.loadOne(accountId));
+    if (!rt) throw new RefreshRefusedError({ code: 'unknown-account', params: { accountId } });
     return rt;
   }
 
-  private load(accountId: string, known?: Account): Promise<Runtime | undefined> {
+  private loadOne(accountId: string, known?: Account): Promise<Runtime | undefined> {
     let loading = this.loading.get(accountId);
     if (!loading) {
       loading = this.track(this.loadRuntime(accountId, known)).finally(() => this.loading.delete(accountId));
@@ -357,9 +436,11 @@ export class TokenEngine {
     const rt: Runtime = {
       account,
       token,
+      // What the wall clock says is left is all we know of a token from the keychain; from here on it only shrinks.
+      ...(token ? { deadline: this.clock.monotonic() + (token.expiresAt - now) } : {}),
       attempts: 0,
-      budget: new CallBudget(this.policy.failedCallsPerHour, 60 * 60_000),
       generation: 0,
+      abort: new AbortController(),
       state: { status: 'idle', since: now },
       vaultWrites: Promise.resolve(),
     };
@@ -377,62 +458,74 @@ export class TokenEngine {
     }
     rt.account = account;
     if (credentialsChanged) {
-      rt.generation += 1;
+      this.newGeneration(rt);
       rt.inflight = undefined;
       rt.blocker = undefined;
       rt.attempts = 0;
       rt.notBefore = undefined;
+      rt.lastSuccessAt = undefined;
       rt.refreshedElsewhereAt = undefined;
+      rt.clockSkewMs = undefined;
       if (rt.token) {
         rt.token = undefined;
+        rt.deadline = undefined;
         this.events.emit('tokenChanged', { accountId: account.id, token: null });
       }
     }
-    this.check();
+    this.refreshState(rt);
+    this.notify(account.id, true);
   }
 
   private onAccountRemoved(accountId: string): void {
     const rt = this.runtimes.get(accountId);
-    if (rt) rt.generation += 1;
+    if (rt) this.newGeneration(rt);
     if (this.loading.has(accountId)) this.removedWhileLoading.add(accountId);
     this.runtimes.delete(accountId);
     void this.track(this.history.removeAccount(accountId));
-    this.check();
+    this.notify(accountId, true);
+  }
+
+  /** Older fetches are neither applied nor left running: the request in flight is aborted. */
+  private newGeneration(rt: Runtime): void {
+    rt.generation += 1;
+    rt.abort.abort();
+    rt.abort = new AbortController();
   }
 
   // ── fetching ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** The one way an upstream token call starts: joins the call in flight, or starts one if the budget allows. */
+  /**
+   * The one way an upstream token call starts: joins the call in flight, or starts one if the shared rules allow
+   * (lockout, exhausted quota, failure budget — else the account waits with the reason).
+   */
   private startFetch(rt: Runtime, trigger: ExchangeTrigger, force = false): Promise<FetchResult> {
     if (rt.inflight) return rt.inflight;
-    const now = this.clock.now();
-    if (!rt.budget.allows(now)) {
-      const retryAt = rt.budget.nextAllowedAt(now);
-      rt.blocker = {
-        retryable: true,
-        cause: 'budget',
-        errcode: rt.blocker?.errcode,
-        errmsg: rt.blocker?.errmsg,
-        retryAt,
-        reason: `${rt.budget.failuresInWindow(now)} calls to WeChat failed in the last hour, the most TokenDesk allows per account: it tries again at ${new Date(retryAt).toISOString()}. Last error: ${rt.blocker?.reason ?? 'unknown'}`,
-      };
+    const refusal = this.gateway.refusal(rt.account.appId, tokenCallOf(rt.account.tokenMode, force));
+    if (refusal) {
+      rt.blocker = this.blockerFrom(refusal, rt.blocker);
       this.refreshState(rt);
-      this.armFor(rt);
+      this.notify(rt.account.id, false);
       return Promise.resolve({ ok: false, error: this.unavailable(rt) });
     }
     const generation = rt.generation;
     const fetching: Promise<FetchResult> = this.runFetch(rt, trigger, force, generation)
       .catch((error: unknown) =>
-        this.block(rt, generation, {
-          retryable: true,
-          cause: 'network',
-          reason: `Internal error while fetching: ${messageOf(error)}`,
-        }),
+        this.block(
+          rt,
+          generation,
+          error instanceof RefreshRefusedError
+            ? this.blockerFrom(error, rt.blocker)
+            : {
+                retryable: true,
+                cause: 'network',
+                reason: { code: 'fetch-crashed', params: { detail: messageOf(error) } },
+              },
+        ),
       )
       .finally(() => {
         if (rt.inflight === fetching) rt.inflight = undefined;
         this.refreshState(rt);
-        this.armFor(rt);
+        this.notify(rt.account.id, false);
       });
     rt.inflight = fetching;
     void this.track(fetching);
@@ -454,46 +547,56 @@ export class TokenEngine {
         secret = await this.vault.getSecret(account.id);
       } catch (error) {
         if (!(error instanceof VaultUnavailableError)) throw error;
-        return this.block(rt, generation, { retryable: false, cause: 'keychain', reason: error.message });
+        return this.block(rt, generation, {
+          retryable: false,
+          cause: 'keychain',
+          reason: { code: 'keychain-unavailable', params: { detail: error.message } },
+        });
       }
       if (!secret) {
         const name = account.kind === 'wecom' ? 'Secret' : 'AppSecret';
         return this.block(rt, generation, {
           retryable: false,
           cause: 'no-secret',
-          reason: `No ${name} is stored for this account: enter it in the account's settings.`,
+          reason: { code: 'no-secret-stored', params: { secretName: name } },
         });
       }
       const startedAt = this.clock.now();
-      const exchange = await this.callTokenEndpoint(account, secret, force);
+      const startedMono = this.clock.monotonic();
+      const exchange = await this.gateway.send(
+        {
+          accountId: account.id,
+          appId: account.appId,
+          call: tokenCallOf(account.tokenMode, force),
+          trigger,
+          signal: rt.abort.signal,
+        },
+        (signal) => this.callTokenEndpoint(account, secret, force, signal),
+      );
       if (this.runtimes.get(account.id) !== rt) {
         return {
           ok: false,
-          error: new TokenUnavailableError(account.id, 'The account was removed while its token was being fetched.'),
+          error: new TokenUnavailableError(account.id, { code: 'removed-while-fetching', params: {} }),
         };
       }
-      this.recordExchange(account.id, exchange, trigger);
       if (generation !== rt.generation) {
         return {
           ok: false,
-          error: new TokenUnavailableError(
-            account.id,
-            "The account's settings changed while its token was being fetched: ask again.",
-          ),
+          error: new TokenUnavailableError(account.id, { code: 'changed-while-fetching', params: {} }),
         };
       }
       if (exchange.outcome.kind === 'ok' && exchange.result)
-        return { ok: true, token: this.acceptToken(rt, exchange.result, startedAt) };
+        return { ok: true, token: this.acceptToken(rt, exchange.result, startedAt, startedMono) };
       const now = this.clock.now();
       const failure = classifyFailure(exchange, now);
-      rt.budget.recordFailure(startedAt);
       if (!failure.retryable) return this.block(rt, generation, { ...failure, cause: 'wechat' });
       rt.attempts += 1;
       const delay = backoffDelay(rt.attempts, this.random, {
         baseMs: this.policy.backoffBaseMs,
         maxMs: this.policy.backoffMaxMs,
       });
-      const retryAt = Math.max(now + delay, rt.budget.nextAllowedAt(now));
+      const budgetRefusal = this.gateway.refusal(account.appId, tokenCallOf(account.tokenMode, force));
+      const retryAt = Math.max(now + delay, budgetRefusal?.retryAt ?? now);
       const cause = exchange.outcome.kind === 'wechat-error' ? 'wechat' : 'network';
       return this.block(rt, generation, { ...failure, cause, retryAt });
     } finally {
@@ -501,15 +604,20 @@ export class TokenEngine {
     }
   }
 
-  private callTokenEndpoint(account: Account, secret: string, force: boolean): Promise<Exchange<TokenResult>> {
-    const apiBase = account.apiBase ?? undefined;
+  private callTokenEndpoint(
+    account: Account,
+    secret: string,
+    force: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<Exchange<TokenResult>> {
+    const common = { secret, apiBase: account.apiBase ?? undefined, signal };
     switch (account.tokenMode) {
       case 'classic':
-        return this.client.classicToken({ appId: account.appId, secret, apiBase });
+        return this.client.classicToken({ appId: account.appId, ...common });
       case 'stable':
-        return this.client.stableToken({ appId: account.appId, secret, forceRefresh: force, apiBase });
+        return this.client.stableToken({ appId: account.appId, forceRefresh: force, ...common });
       case 'wecom':
-        return this.client.wecomToken({ corpId: account.appId, secret, apiBase });
+        return this.client.wecomToken({ corpId: account.appId, ...common });
     }
   }
 
@@ -517,10 +625,11 @@ export class TokenEngine {
    * A token answer. The same token again (stable before its renewal window, WeCom before expiry) keeps its first
    * sighting as `obtainedAt`, so its lifetime — and the margin clamped to it — doesn't shrink with every answer.
    */
-  private acceptToken(rt: Runtime, result: TokenResult, startedAt: number): CachedToken {
+  private acceptToken(rt: Runtime, result: TokenResult, startedAt: number, startedMono: number): CachedToken {
     const previous = rt.token;
     const unchanged = previous?.accessToken === result.accessToken;
     const expiresAt = startedAt + result.expiresIn * 1000;
+    const deadline = startedMono + result.expiresIn * 1000;
     const token: CachedToken = {
       accessToken: result.accessToken,
       obtainedAt: unchanged ? previous.obtainedAt : startedAt,
@@ -529,8 +638,10 @@ export class TokenEngine {
       mode: rt.account.tokenMode,
     };
     rt.token = token;
+    rt.deadline = unchanged && rt.deadline !== undefined ? Math.min(rt.deadline, deadline) : deadline;
     rt.blocker = undefined;
     rt.attempts = 0;
+    rt.lastSuccessAt = { wall: startedAt, monotonic: startedMono };
     rt.notBefore = unchanged ? recheckAfterUnchanged(token, token.mode, this.clock.now(), this.policy) : undefined;
     if (!unchanged || previous.expiresAt !== token.expiresAt) {
       this.saveToken(rt, token);
@@ -546,45 +657,89 @@ export class TokenEngine {
 
   private unavailable(rt: Runtime): TokenUnavailableError {
     if (rt.blocker) return unavailableFrom(rt.account.id, rt.blocker);
-    return new TokenUnavailableError(rt.account.id, 'No valid token is available.');
+    return new TokenUnavailableError(rt.account.id, { code: 'no-valid-token', params: {} });
   }
 
-  /** Refusals that hold even for a person's explicit refresh: an IP lockout WeChat imposed, and the failure budget. */
-  private refuseWhileBlocked(rt: Runtime): void {
-    const now = this.clock.now();
-    const lockedUntil = rt.blocker?.lockedUntil;
-    if (lockedUntil !== undefined && lockedUntil > now) {
-      throw new RefreshRefusedError(
-        'locked',
-        `WeChat blocks calls from this IP until ${new Date(lockedUntil).toISOString()} (${rt.blocker?.errcode}); a call now would only extend the wait.`,
-        lockedUntil,
-      );
-    }
-    if (!rt.budget.allows(now)) {
-      const retryAt = rt.budget.nextAllowedAt(now);
-      throw new RefreshRefusedError(
-        'budget',
-        `${rt.budget.failuresInWindow(now)} calls to WeChat failed for this account in the last hour, the most TokenDesk allows: try again at ${new Date(retryAt).toISOString()}.`,
-        retryAt,
-      );
-    }
+  /** A person's refresh: the shared rules (lockout, quota, budget, force limits) hold even for it. */
+  private refuseByRules(rt: Runtime, call: WeChatCall): void {
+    const refusal = this.gateway.refusal(rt.account.appId, call);
+    if (refusal) throw refusal;
   }
 
-  // ── refreshed elsewhere ─────────────────────────────────────────────────────────────────────────────────────────
+  /** What the account waits for when a shared rule refuses its token call. */
+  private blockerFrom(refusal: RefreshRefusedError, previous: Blocker | undefined): Blocker {
+    if (refusal.code === 'budget') {
+      return {
+        retryable: true,
+        cause: 'budget',
+        errcode: previous?.errcode,
+        errmsg: previous?.errmsg,
+        retryAt: refusal.retryAt,
+        reason: refusal.coreMessage,
+      };
+    }
+    // A lockout or an exhausted quota (seen here, by another process, or before a restart): paused, as when WeChat
+    // said so to this process; the rules keep even a person's refresh from calling until it ends.
+    return {
+      retryable: false,
+      cause: 'wechat',
+      reason: refusal.coreMessage,
+      ...(refusal.errcode === undefined ? {} : { errcode: refusal.errcode }),
+      ...(refusal.code === 'locked' && refusal.retryAt !== undefined ? { lockedUntil: refusal.retryAt } : {}),
+    };
+  }
+
+  // ── checks and refreshed elsewhere ──────────────────────────────────────────────────────────────────────────────
+
+  private sendCheck(rt: Runtime, accessToken: string, trigger: ExchangeTrigger): Promise<Exchange> {
+    const { account } = rt;
+    const family = account.kind === 'wecom' ? 'wecom' : 'wechat';
+    return this.track(
+      this.gateway.send(
+        { accountId: account.id, appId: account.appId, call: 'check-token', trigger, signal: rt.abort.signal },
+        (signal) => this.client.checkToken({ accessToken, family, apiBase: account.apiBase ?? undefined, signal }),
+      ),
+    );
+  }
+
+  private recentlyVerified(rt: Runtime, accessToken: string): boolean {
+    const { verified } = rt;
+    return verified?.accessToken === accessToken && this.clock.monotonic() - verified.at < this.policy.reportRecheckMs;
+  }
+
+  /** One reported failure of the current token, checked with WeChat before anything is dropped or fetched. */
+  private async verifyReported(rt: Runtime, failedToken: string): Promise<void> {
+    let exchange: Exchange;
+    try {
+      exchange = await this.sendCheck(rt, failedToken, 'report');
+    } catch (error) {
+      // A lockout refuses the check too: nothing is known, so nothing changes.
+      if (error instanceof RefreshRefusedError) return;
+      throw error;
+    }
+    const outcome = exchange.outcome;
+    if (this.runtimes.get(rt.account.id) !== rt || rt.token?.accessToken !== failedToken) return;
+    if (outcome.kind === 'ok') rt.verified = { accessToken: failedToken, at: this.clock.monotonic() };
+    if (outcome.kind !== 'wechat-error' || !TOKEN_REFUSED_CODES.has(outcome.errcode)) return;
+    this.tokenRefused(rt, 'report', outcome.errcode, exchange.id, true);
+  }
 
   /**
    * WeChat refused our current token. Before its expiry that means another party refreshed it (recorded, with when).
-   * The token is dropped. Stable and WeCom fetch the current one again without harming anyone; classic would
-   * invalidate the other party's token, so it pauses until a person decides.
+   * The token is dropped. `replace` (a caller needs a token now, WeChat confirmed ours dead): one new token is
+   * fetched in any mode. Otherwise stable and WeCom fetch the current one again without harming anyone, while
+   * classic would invalidate the other party's token, so it pauses until a person decides.
    */
   private tokenRefused(
     rt: Runtime,
     detectedBy: 'check' | 'report',
     errcode: number,
-    exchangeId?: string,
+    exchangeId: string | undefined,
+    replace: boolean,
   ): 'refreshed-elsewhere' | 'expired' {
     const now = this.clock.now();
-    const stillValid = rt.token !== undefined && now < rt.token.expiresAt && errcode !== 42001;
+    const effective = this.effective(rt);
+    const stillValid = effective !== undefined && now < effective.expiresAt && errcode !== 42001;
     const accountId = rt.account.id;
     if (stillValid) {
       rt.refreshedElsewhereAt = now;
@@ -595,29 +750,43 @@ export class TokenEngine {
         ...(exchangeId ? { exchangeId } : {}),
       });
       this.events.emit('exchange', { accountId, entry });
-      if (rt.account.tokenMode === 'classic') {
+      if (rt.account.tokenMode === 'classic' && !replace) {
         rt.blocker = {
           retryable: false,
           cause: 'refreshed-elsewhere',
           errcode,
-          reason: `Another party refreshed this AppID's token (WeChat refused ours at ${new Date(now).toISOString()}). A classic refresh here would invalidate theirs in turn: find the other refresher, or refresh here on purpose.`,
+          reason: { code: 'refreshed-elsewhere', params: { at: now } },
         };
       }
     }
     rt.notBefore = undefined;
     if (rt.token) {
       rt.token = undefined;
+      rt.deadline = undefined;
       this.dropSavedToken(rt);
       this.events.emit('tokenChanged', { accountId, token: null });
     }
-    this.check();
+    if (replace) {
+      if (rt.blocker?.cause === 'refreshed-elsewhere') rt.blocker = undefined;
+      void this.startFetch(rt, 'report');
+    }
+    this.refreshState(rt);
+    this.notify(accountId, true);
     return stillValid ? 'refreshed-elsewhere' : 'expired';
   }
 
   // ── persistence and events ──────────────────────────────────────────────────────────────────────────────────────
 
-  private recordExchange(accountId: string, exchange: Exchange, trigger: ExchangeTrigger): void {
-    const entry = this.history.record(accountId, exchange, trigger);
+  /** Every exchange the gateway recorded for an account: passed on, and WeChat's `Date` compared with our clock. */
+  private onExchange(accountId: string, entry: HistoryEntry, exchange: Exchange): void {
+    const rt = this.runtimes.get(accountId);
+    if (rt) {
+      const skew = clockSkewMs(exchange);
+      if (skew !== undefined) {
+        rt.clockSkewMs = Math.abs(skew) >= this.policy.clockSkewWarnMs ? skew : undefined;
+        this.refreshState(rt);
+      }
+    }
     this.events.emit('exchange', { accountId, entry });
   }
 
@@ -637,15 +806,17 @@ export class TokenEngine {
   private refreshState(rt: Runtime): void {
     const now = this.clock.now();
     const margin = this.marginSeconds(rt);
-    const due = this.autoDueAt(rt);
+    const token = this.effective(rt);
+    const due = this.scheduleListeners.size > 0 ? this.autoDueAt(rt, now) : undefined;
     const next = deriveState(
       {
         fetching: rt.inflight !== undefined,
-        token: rt.token,
-        expiringAt: rt.token ? expiringAt(rt.token, margin, this.policy) : undefined,
+        token,
+        expiringAt: token ? expiringAt(token, margin, this.policy) : undefined,
         blocker: rt.blocker,
         nextRefreshAt: due !== undefined && Number.isFinite(due) ? due : undefined,
         refreshedElsewhereAt: rt.refreshedElsewhereAt,
+        clockSkewMs: rt.clockSkewMs,
       },
       now,
       rt.state.since,
@@ -656,7 +827,18 @@ export class TokenEngine {
     this.events.emit('stateChanged', { accountId: rt.account.id, state: next });
   }
 
-  // ── scheduling ──────────────────────────────────────────────────────────────────────────────────────────────────
+  // ── timing ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The held token with the expiry both clocks agree on: when the monotonic deadline comes first (the wall clock was
+   * set back), `expiresAt` is moved to it, as a wall-clock instant seen from now.
+   */
+  private effective(rt: Runtime): CachedToken | undefined {
+    const { token, deadline } = rt;
+    if (!token || deadline === undefined) return token;
+    const byMonotonic = Math.round(this.clock.now() + (deadline - this.clock.monotonic()));
+    return byMonotonic < token.expiresAt - CLOCK_AGREEMENT_MS ? { ...token, expiresAt: byMonotonic } : token;
+  }
 
   private marginSeconds(rt: Runtime): number {
     return rt.account.marginSeconds ?? this.defaultMarginSeconds();
@@ -666,73 +848,45 @@ export class TokenEngine {
     return Math.max(refreshAt(token, this.marginSeconds(rt), this.policy), rt.notBefore ?? -Infinity);
   }
 
+  /**
+   * The floor between automatic token calls ends here (a wall-clock instant seen from `now`). Time since the last call
+   * is the longer of what the two clocks say: a wall clock set back can't stretch the floor, and a suspend that the
+   * monotonic clock did not count (Linux) can't make a token that expired meanwhile wait for it.
+   */
+  private floorEndsAt(rt: Runtime, now: number): number {
+    const last = rt.lastSuccessAt;
+    if (last === undefined) return -Infinity;
+    const elapsed = Math.max(now - last.wall, this.clock.monotonic() - last.monotonic);
+    return now + this.policy.minRefreshGapMs - elapsed;
+  }
+
   /** When background refresh will call WeChat for this account: -Infinity for "now", undefined for "not by itself". */
-  private autoDueAt(rt: Runtime): number | undefined {
+  private autoDueAt(rt: Runtime, now: number): number | undefined {
     if (!rt.account.autoRefresh || rt.inflight) return undefined;
     if (rt.blocker) return rt.blocker.retryable ? rt.blocker.retryAt : undefined;
-    return rt.token ? this.refreshDueAt(rt, rt.token) : -Infinity;
-  }
-
-  /** Runs what is due, brings every state up to date, and sets the timer for the next deadline (or the tick). */
-  private check(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    if (this.disposed || !this.started) return;
-    const now = this.clock.now();
-    for (const rt of this.runtimes.values()) {
-      const due = this.autoDueAt(rt);
-      if (due !== undefined && due <= now) void this.startFetch(rt, rt.blocker ? 'retry' : 'schedule');
-      this.refreshState(rt);
-    }
-    this.arm();
-  }
-
-  /** Sets the timer for the earliest deadline of any account, or the tick. */
-  private arm(): void {
-    if (this.disposed || !this.started) return;
-    const now = this.clock.now();
-    let wake = now + this.policy.tickMs;
-    for (const rt of this.runtimes.values()) wake = Math.min(wake, this.nextWake(rt, now));
-    this.setTimer(wake, now);
-  }
-
-  /**
-   * After one account changed: only its deadlines are new, so the timer moves only if this account needs it sooner
-   * (a timer left later than needed for another account can't happen; one earlier than needed just re-checks).
-   * Keeps a burst of N fetches from costing N × N.
-   */
-  private armFor(rt: Runtime): void {
-    if (this.disposed || !this.started) return;
-    const now = this.clock.now();
-    const wake = this.nextWake(rt, now);
-    if (this.cancelTimer && this.timerAt !== undefined && this.timerAt <= wake) return;
-    this.setTimer(Math.min(wake, now + this.policy.tickMs), now);
-  }
-
-  private setTimer(wake: number, now: number): void {
-    if (this.cancelTimer && this.timerAt === wake) return;
-    this.cancelTimer?.();
-    this.timerAt = wake;
-    this.cancelTimer = this.clock.setTimer(() => {
-      this.cancelTimer = undefined;
-      this.check();
-    }, wake - now);
+    const token = this.effective(rt);
+    return Math.max(token ? this.refreshDueAt(rt, token) : -Infinity, this.floorEndsAt(rt, now));
   }
 
   /** The next instant at which this account's state changes or work falls due (now, when work is due already). */
   private nextWake(rt: Runtime, now: number): number {
     let wake = Infinity;
-    const due = this.autoDueAt(rt);
+    const due = this.autoDueAt(rt, now);
     if (due !== undefined) wake = Math.max(due, now);
     const future = (instant: number) => {
       if (instant > now && instant < wake) wake = instant;
     };
-    if (rt.token) {
-      future(expiringAt(rt.token, this.marginSeconds(rt), this.policy));
-      future(rt.token.expiresAt);
+    const token = this.effective(rt);
+    if (token) {
+      future(expiringAt(token, this.marginSeconds(rt), this.policy));
+      future(token.expiresAt);
     }
     if (rt.blocker?.lockedUntil !== undefined) future(rt.blocker.lockedUntil);
     return wake;
+  }
+
+  private notify(accountId: string, runNow: boolean): void {
+    for (const listener of this.scheduleListeners) listener({ accountId, runNow });
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -741,6 +895,22 @@ export class TokenEngine {
     promise.then(forget, forget);
     return promise;
   }
+}
+
+/** The token call an account's mode makes. */
+function tokenCallOf(mode: TokenMode, force: boolean): WeChatCall {
+  switch (mode) {
+    case 'classic':
+      return 'classic-token';
+    case 'stable':
+      return force ? 'stable-token-force' : 'stable-token';
+    case 'wecom':
+      return 'wecom-token';
+  }
+}
+
+function lifetimeMs(token: CachedToken | undefined): number {
+  return token ? token.expiresAt - token.obtainedAt : 0;
 }
 
 function unwrap(result: FetchResult): CachedToken {

@@ -9,7 +9,8 @@ export type ExchangeTrigger =
   | 'demand' // getToken found no valid token
   | 'manual' // the user (or the CLI) asked for a refresh
   | 'force' // stable_token force_refresh
-  | 'check'; // get_api_domain_ip with our token
+  | 'check' // get_api_domain_ip with our token
+  | 'report'; // a caller reported our token failing (passive refresh): the check, and the fetch it may confirm
 
 export type HistoryEntry =
   | { kind: 'exchange'; id: string; accountId: string; at: number; trigger: ExchangeTrigger; exchange: Exchange }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EndpointRequestRecord } from '../endpoint/token-source';
 import type { Exchange, WeChatCall } from '../wechat/types';
 import { writeFileAtomic } from './atomic-file';
+import { ensurePrivateDirAsync } from '../store/private-files';
 import { ENDPOINT_LOG, TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
 import { wechatDay, wechatMonth } from './wechat-day';
 
@@ -252,7 +253,7 @@ export class History {
 
   private async drain(): Promise<void> {
     try {
-      await fs.promises.mkdir(this.dir, { recursive: true });
+      await ensurePrivateDirAsync(this.dir);
     } catch (error) {
       this.lastWriteError = asError(error);
     }

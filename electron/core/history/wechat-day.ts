@@ -20,3 +20,9 @@ export function nextWechatMidnight(epochMs: number): number {
   const dayMs = 24 * 60 * 60 * 1000;
   return Math.floor((epochMs + BEIJING_OFFSET_MS) / dayMs) * dayMs + dayMs - BEIJING_OFFSET_MS;
 }
+
+/** Epoch ms of the first 00:00 Beijing time of the month after the one containing `epochMs` (clear_quota's budget). */
+export function nextWechatMonthStart(epochMs: number): number {
+  const beijing = new Date(epochMs + BEIJING_OFFSET_MS);
+  return Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() + 1, 1) - BEIJING_OFFSET_MS;
+}

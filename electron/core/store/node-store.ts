@@ -3,6 +3,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { CachedStore } from './cached-store';
 import { storeOptions, type StoreBackend } from './store-schema';
+import { ensurePrivateDir, makeFilePrivate } from './private-files';
 
 export interface OpenedStore {
   store: StoreBackend;
@@ -16,11 +17,13 @@ export interface OpenedStore {
  * caller is told so it can say where the old one went.
  */
 export function openStoreKeepingUnreadable(dataDir: string, open: () => StoreBackend): OpenedStore {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  const file = path.join(dataDir, 'config.json');
+  // A file written by an older TokenDesk may be world-readable; new writes are 0600 (storeOptions' configFileMode).
+  makeFilePrivate(file);
   try {
     return { store: new CachedStore(open()) };
   } catch (error) {
-    const file = path.join(dataDir, 'config.json');
     if (!fs.existsSync(file)) throw error;
     const quarantinedFile = path.join(dataDir, `config.unreadable-${Date.now()}.json`);
     fs.renameSync(file, quarantinedFile);

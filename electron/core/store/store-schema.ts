@@ -18,6 +18,11 @@ export const SettingsSchema = z.object({
   defaultMarginSeconds: z.number().int().min(30).max(3600),
   /** Native notifications when an account needs attention. */
   notifications: z.boolean(),
+  /**
+   * Windows / Linux: closing the window leaves TokenDesk refreshing in the tray (Quit in the tray or File menu ends
+   * it). Off, closing the last window quits, as apps there usually do. macOS always keeps running in the menu bar.
+   */
+  keepRunningInTray: z.boolean(),
   /** The local token endpoint (Postman, scripts, a local backend ask it instead of WeChat); off until turned on. */
   endpointEnabled: z.boolean(),
   /** Its port on 127.0.0.1 and ::1. */
@@ -30,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   defaultMarginSeconds: 300,
   notifications: true,
+  keepRunningInTray: true,
   endpointEnabled: false,
   endpointPort: 17878,
 };
@@ -60,6 +66,8 @@ export function storeOptions() {
     defaults: { settings: DEFAULT_SETTINGS, accounts: [] as unknown[] },
     // Never wipe a file we cannot read: openNodeStore / the main adapter move it aside instead.
     clearInvalidConfig: false,
+    // Labels, AppIDs, notes and API bases are nobody else's business (conf's default is 0666 minus the umask).
+    configFileMode: 0o600,
     migrations: {
       '1.0.0': (store: MigrationStore) => {
         if (!store.has('settings')) store.set('settings', DEFAULT_SETTINGS);

@@ -9,7 +9,7 @@ const ENDPOINT_KEY_ACCOUNT = 'endpoint-key';
  * The Vault over the OS keychain (macOS Keychain, Windows Credential Manager, the Secret Service on Linux) through
  * keytar. Three service names under one prefix keep TokenDesk's entries apart from other apps and from each other:
  * `<prefix>` holds AppSecrets by account id, `<prefix>/tokens` the cached tokens (JSON), `<prefix>/local` the endpoint
- * key. Tests pass a unique prefix per run and delete what they made.
+ * key, `<prefix>/connections` team mode's Redis passwords. Tests pass a unique prefix per run and delete what they made.
  *
  * keytar is loaded on first use, not at import: a native module that fails to load must leave the app able to open.
  */
@@ -17,12 +17,14 @@ export class KeytarVault implements Vault {
   readonly secretService: string;
   readonly tokenService: string;
   readonly localService: string;
+  readonly connectionService: string;
   private keytar?: Promise<Keytar>;
 
   constructor(prefix: string = DEFAULT_VAULT_PREFIX) {
     this.secretService = prefix;
     this.tokenService = `${prefix}/tokens`;
     this.localService = `${prefix}/local`;
+    this.connectionService = `${prefix}/connections`;
   }
 
   async getSecret(accountId: string): Promise<string | undefined> {
@@ -60,6 +62,21 @@ export class KeytarVault implements Vault {
 
   deleteToken(accountId: string): Promise<boolean> {
     return this.call('delete a cached token', (k) => k.deletePassword(this.tokenService, accountId));
+  }
+
+  async getConnectionPassword(connectionId: string): Promise<string | undefined> {
+    return (
+      (await this.call('read a Redis password', (k) => k.getPassword(this.connectionService, connectionId))) ??
+      undefined
+    );
+  }
+
+  async setConnectionPassword(connectionId: string, password: string): Promise<void> {
+    await this.call('store a Redis password', (k) => k.setPassword(this.connectionService, connectionId, password));
+  }
+
+  deleteConnectionPassword(connectionId: string): Promise<boolean> {
+    return this.call('delete a Redis password', (k) => k.deletePassword(this.connectionService, connectionId));
   }
 
   async getEndpointKey(): Promise<string | undefined> {

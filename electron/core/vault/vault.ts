@@ -29,6 +29,11 @@ export interface Vault {
   setToken(accountId: string, token: CachedToken): Promise<void>;
   deleteToken(accountId: string): Promise<boolean>;
 
+  /** Passwords of the Redis servers team mode reads from or publishes to, by an id of their use (never in config.json). */
+  getConnectionPassword(connectionId: string): Promise<string | undefined>;
+  setConnectionPassword(connectionId: string, password: string): Promise<void>;
+  deleteConnectionPassword(connectionId: string): Promise<boolean>;
+
   /** The key local callers present to TokenDesk's endpoint. */
   getEndpointKey(): Promise<string | undefined>;
   setEndpointKey(key: string): Promise<void>;

@@ -22,9 +22,11 @@ export interface WeChatClientOptions {
   now?: () => number;
 }
 
-/** Every call accepts a per-account base URL that wins over the client's global one. */
+/** Every call accepts a per-account base URL that wins over the client's global one, and a signal that aborts it. */
 interface BaseOverride {
   apiBase?: string;
+  /** Aborts the request (its account's credentials changed, or the account was removed): a network-error outcome. */
+  signal?: AbortSignal;
 }
 
 export class WeChatClient {
@@ -45,11 +47,14 @@ export class WeChatClient {
   /** GET /cgi-bin/token — every call mints a new token; the previous one dies 5 minutes later. */
   classicToken(params: { appId: string; secret: string } & BaseOverride): Promise<Exchange<TokenResult>> {
     const query = { grant_type: 'client_credential', appid: params.appId, secret: params.secret };
-    return this.run({
-      ...tokenSpec('classic-token', 'wechat', [params.secret]),
-      method: 'GET',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/token', query),
-    });
+    return this.run(
+      {
+        ...tokenSpec('classic-token', 'wechat', [params.secret]),
+        method: 'GET',
+        url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/token', query),
+      },
+      params.signal,
+    );
   }
 
   /** POST /cgi-bin/stable_token — same token while valid; `forceRefresh` invalidates it (≥ 30 s apart, 20 a day). */
@@ -63,24 +68,30 @@ export class WeChatClient {
       secret: params.secret,
       force_refresh: forceRefresh,
     };
-    return this.run({
-      ...tokenSpec(forceRefresh ? 'stable-token-force' : 'stable-token', 'wechat', [params.secret]),
-      method: 'POST',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/stable_token'),
-      body: JSON.stringify(body),
-    });
+    return this.run(
+      {
+        ...tokenSpec(forceRefresh ? 'stable-token-force' : 'stable-token', 'wechat', [params.secret]),
+        method: 'POST',
+        url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/stable_token'),
+        body: JSON.stringify(body),
+      },
+      params.signal,
+    );
   }
 
   /** GET qyapi /cgi-bin/gettoken — WeCom: one token per app secret; success carries errcode 0. */
   wecomToken(params: { corpId: string; secret: string } & BaseOverride): Promise<Exchange<TokenResult>> {
-    return this.run({
-      ...tokenSpec('wecom-token', 'wecom', [params.secret]),
-      method: 'GET',
-      url: this.url(params.apiBase ?? this.wecomApiBase, '/cgi-bin/gettoken', {
-        corpid: params.corpId,
-        corpsecret: params.secret,
-      }),
-    });
+    return this.run(
+      {
+        ...tokenSpec('wecom-token', 'wecom', [params.secret]),
+        method: 'GET',
+        url: this.url(params.apiBase ?? this.wecomApiBase, '/cgi-bin/gettoken', {
+          corpid: params.corpId,
+          corpsecret: params.secret,
+        }),
+      },
+      params.signal,
+    );
   }
 
   /** GET /cgi-bin/get_api_domain_ip — the cheapest call that proves a token works. */
@@ -89,31 +100,39 @@ export class WeChatClient {
   ): Promise<Exchange<{ ipList: string[] }>> {
     const family = params.family ?? 'wechat';
     const base = params.apiBase ?? (family === 'wecom' ? this.wecomApiBase : this.apiBase);
-    return this.run({
-      call: 'check-token',
-      family,
-      errorContext: 'use',
-      method: 'GET',
-      url: this.url(base, '/cgi-bin/get_api_domain_ip', { access_token: params.accessToken }),
-      secrets: [params.accessToken],
-      readResult: (json) => (isStringArray(json.ip_list) ? { ipList: json.ip_list } : undefined),
-      expectedFields: 'ip_list (an array of strings)',
-    });
+    return this.run(
+      {
+        call: 'check-token',
+        family,
+        errorContext: 'use',
+        method: 'GET',
+        url: this.url(base, '/cgi-bin/get_api_domain_ip', { access_token: params.accessToken }),
+        secrets: [params.accessToken],
+        readResult: (json) => (isStringArray(json.ip_list) ? { ipList: json.ip_list } : undefined),
+        expectedFields: 'ip_list (an array of strings)',
+      },
+      params.signal,
+    );
   }
 
   /** POST /cgi-bin/openapi/quota/get — today's limit, use and remainder for one API path. */
   getQuota(params: { accessToken: string; cgiPath?: string } & BaseOverride): Promise<Exchange<QuotaResult>> {
-    return this.run({
-      call: 'quota-get',
-      family: 'wechat',
-      errorContext: 'use',
-      method: 'POST',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/openapi/quota/get', { access_token: params.accessToken }),
-      body: JSON.stringify({ cgi_path: params.cgiPath ?? '/cgi-bin/token' }),
-      secrets: [params.accessToken],
-      readResult: readQuota,
-      expectedFields: 'quota.daily_limit, quota.used and quota.remain (numbers)',
-    });
+    return this.run(
+      {
+        call: 'quota-get',
+        family: 'wechat',
+        errorContext: 'use',
+        method: 'POST',
+        url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/openapi/quota/get', {
+          access_token: params.accessToken,
+        }),
+        body: JSON.stringify({ cgi_path: params.cgiPath ?? '/cgi-bin/token' }),
+        secrets: [params.accessToken],
+        readResult: readQuota,
+        expectedFields: 'quota.daily_limit, quota.used and quota.remain (numbers)',
+      },
+      params.signal,
+    );
   }
 
   /**
@@ -123,40 +142,46 @@ export class WeChatClient {
    * https://developers.weixin.qq.com/doc/channels/API/apimgnt/clearQuotaByAppSecret.html
    */
   clearQuotaV2(params: { appId: string; secret: string } & BaseOverride): Promise<Exchange<Record<string, never>>> {
-    return this.run({
-      call: 'clear-quota-v2',
-      family: 'wechat',
-      errorContext: 'fetch',
-      method: 'POST',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/clear_quota/v2', {
-        appid: params.appId,
-        appsecret: params.secret,
-      }),
-      body: '{}',
-      secrets: [params.secret],
-      readResult: (json) => (json.errcode === 0 ? {} : undefined),
-      expectedFields: 'errcode 0',
-    });
+    return this.run(
+      {
+        call: 'clear-quota-v2',
+        family: 'wechat',
+        errorContext: 'fetch',
+        method: 'POST',
+        url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/clear_quota/v2', {
+          appid: params.appId,
+          appsecret: params.secret,
+        }),
+        body: '{}',
+        secrets: [params.secret],
+        readResult: (json) => (json.errcode === 0 ? {} : undefined),
+        expectedFields: 'errcode 0',
+      },
+      params.signal,
+    );
   }
 
   /** POST /cgi-bin/openapi/rid/get — what WeChat received and answered for a rid (same account, last 7 days). */
   lookupRid(params: { accessToken: string; rid: string } & BaseOverride): Promise<Exchange<RidResult>> {
-    return this.run({
-      call: 'rid-get',
-      family: 'wechat',
-      errorContext: 'use',
-      method: 'POST',
-      url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/openapi/rid/get', { access_token: params.accessToken }),
-      body: JSON.stringify({ rid: params.rid }),
-      secrets: [params.accessToken],
-      readResult: readRid,
-      expectedFields: 'request.{invoke_time, cost_in_ms, request_url, request_body, response_body, client_ip}',
-      redactResponse: redactRidRequest,
-    });
+    return this.run(
+      {
+        call: 'rid-get',
+        family: 'wechat',
+        errorContext: 'use',
+        method: 'POST',
+        url: this.url(params.apiBase ?? this.apiBase, '/cgi-bin/openapi/rid/get', { access_token: params.accessToken }),
+        body: JSON.stringify({ rid: params.rid }),
+        secrets: [params.accessToken],
+        readResult: readRid,
+        expectedFields: 'request.{invoke_time, cost_in_ms, request_url, request_body, response_body, client_ip}',
+        redactResponse: redactRidRequest,
+      },
+      params.signal,
+    );
   }
 
-  private run<TResult>(spec: ExchangeSpec<TResult>): Promise<Exchange<TResult>> {
-    return runExchange(spec, this.transport);
+  private run<TResult>(spec: ExchangeSpec<TResult>, signal: AbortSignal | undefined): Promise<Exchange<TResult>> {
+    return runExchange(spec, signal ? { ...this.transport, signal } : this.transport);
   }
 
   private url(base: string, path: string, query?: Record<string, string>): string {

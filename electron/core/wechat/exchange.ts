@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookupError, parseErrorFacts, parseRid, type ErrorFamily } from './catalogue';
 import { classifyNetworkError } from './network-error';
-import { redactJsonBody, redactUrl, scrubSecrets } from './redact';
+import { redactJsonBody, redactUrl, scrubJsonSecrets, scrubSecrets } from './redact';
 import type { ErrorContext, Exchange, Outcome, RedactedRequest, WeChatCall } from './types';
 
 export interface ExchangeSpec<TResult> {
@@ -31,6 +31,8 @@ export interface TransportOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   now: () => number;
+  /** Aborts the request besides the timeout. */
+  signal?: AbortSignal;
 }
 
 const HTML_START = /^\s*<(?:!doctype|html|head|body|title|center|h1|\?xml)/i;
@@ -69,7 +71,9 @@ export async function runExchange<TResult>(
       method: spec.method,
       headers: spec.body === undefined ? undefined : { 'content-type': 'application/json' },
       body: spec.body,
-      signal: AbortSignal.timeout(transport.timeoutMs),
+      signal: transport.signal
+        ? AbortSignal.any([transport.signal, AbortSignal.timeout(transport.timeoutMs)])
+        : AbortSignal.timeout(transport.timeoutMs),
     });
   } catch (error) {
     return finish({ outcome: networkError(error) });
@@ -91,28 +95,33 @@ export async function runExchange<TResult>(
     return finish({ ...base, outcome: badResponse('html', `HTTP ${status}: an HTML page came back instead of JSON`) });
   }
 
-  let parsed: unknown;
+  let received: unknown;
   try {
-    parsed = JSON.parse(rawText);
+    received = JSON.parse(rawText);
   } catch {
     return finish({
       ...base,
       outcome: badResponse('not-json', `HTTP ${status}: the body (${rawText.length} characters) is not JSON`),
     });
   }
+  // Everything below (the stored JSON, errmsg, the facts read from it, the result) comes from the scrubbed copy: an
+  // echoed credential may hide in any string, or be spelled with JSON escapes the raw-text scrub above can't see.
+  const parsed = scrubJsonSecrets(received, spec.secrets);
+  const parsedText = parsed === received ? base.bodyText : JSON.stringify(parsed);
   if (!isRecord(parsed)) {
     return finish({
       ...base,
+      bodyText: parsedText,
       json: parsed,
       outcome: badResponse('missing-fields', `HTTP ${status}: the body is JSON but not an object`),
     });
   }
 
   const json = spec.redactResponse ? spec.redactResponse(parsed) : parsed;
-  const shown = { ...base, bodyText: json === parsed ? base.bodyText : JSON.stringify(json), json };
+  const shown = { ...base, bodyText: json === parsed ? parsedText : JSON.stringify(json), json };
   const errcode = json.errcode;
   if (typeof errcode === 'number' && errcode !== 0) {
-    const errmsg = scrub(typeof json.errmsg === 'string' ? json.errmsg : '');
+    const errmsg = typeof json.errmsg === 'string' ? json.errmsg : '';
     const entry = lookupError(errcode, spec.family, spec.errorContext);
     const outcome: Outcome = {
       kind: 'wechat-error',

@@ -51,11 +51,44 @@ function redactJsonLikeText(text: string): string {
 }
 
 /**
- * Replaces every literal occurrence of the given secrets in free text (error messages from the network stack, say),
- * as a last line of defence for text whose structure redactUrl/redactJsonBody cannot know.
+ * Replaces every occurrence of the given secrets in free text (error messages from the network stack, an upstream's
+ * body), as a last line of defence for text whose structure redactUrl/redactJsonBody cannot know. A secret is also
+ * looked for as a URL or a JSON string would carry it, so an echo of the request in either form is caught too.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return secrets
+  return secretForms(secrets).reduce((result, form) => result.split(form).join(REDACTED), text);
+}
+
+/**
+ * A copy of parsed JSON with the secrets scrubbed out of every string in it, keys included and at any depth: an
+ * upstream (or something posing as one) may echo a credential in `errmsg`, `msg` or any nested field, under any name.
+ * Returns the very same value when there was nothing to scrub, so callers can tell whether anything changed.
+ */
+export function scrubJsonSecrets(value: unknown, secrets: readonly string[]): unknown {
+  const forms = secretForms(secrets);
+  if (forms.length === 0) return value;
+  const scrubText = (text: string) => forms.reduce((result, form) => result.split(form).join(REDACTED), text);
+  const walk = (inner: unknown): unknown => {
+    if (typeof inner === 'string') return scrubText(inner);
+    if (Array.isArray(inner)) {
+      const items = inner.map(walk);
+      return items.some((item, index) => item !== inner[index]) ? items : inner;
+    }
+    if (inner !== null && typeof inner === 'object') {
+      const entries = Object.entries(inner);
+      const scrubbed = entries.map(([key, item]) => [scrubText(key), walk(item)] as const);
+      const changed = scrubbed.some(([key, item], index) => key !== entries[index]![0] || item !== entries[index]![1]);
+      return changed ? Object.fromEntries(scrubbed) : inner;
+    }
+    return inner;
+  };
+  return walk(value);
+}
+
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = secrets
     .filter((secret) => secret.length > 0)
-    .reduce((result, secret) => result.split(secret).join(REDACTED), text);
+    .flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  // Longest first, so a form that contains another is replaced whole.
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }

@@ -16,7 +16,10 @@ export type WeChatCall =
   | 'check-token' // GET /cgi-bin/get_api_domain_ip
   | 'quota-get' // POST /cgi-bin/openapi/quota/get
   | 'clear-quota-v2' // POST /cgi-bin/clear_quota/v2
-  | 'rid-get'; // POST /cgi-bin/openapi/rid/get
+  | 'rid-get' // POST /cgi-bin/openapi/rid/get
+  | 'ticket' // JS-SDK tickets: GET /cgi-bin/ticket/getticket; WeCom get_jsapi_ticket, ticket/get?type=agent_config
+  | 'api-call' // any API called from the API console (`tokendesk call`) with the managed token
+  | 'ip-probe'; // a deliberately failing cheap call whose rid tells which IP WeChat sees
 
 /** The request as it may be shown or stored: the AppSecret / corpsecret / access_token values are redacted. */
 export interface RedactedRequest {

@@ -12,6 +12,6 @@ let api: TokenDeskApi | undefined;
 
 /** The core's API: the preload's in Electron, the WebSocket bridge in the browser preview. */
 export function getApi(): TokenDeskApi {
-  api ??= window.tokendesk ?? connectPreviewBridge(window.location);
+  api ??= window.tokendesk ?? connectPreviewBridge(window.location, window.history, window.sessionStorage);
   return api;
 }

@@ -1,22 +1,39 @@
 import type { TokenDeskApi } from '../../../electron/core/contract/api-types';
-import { buildBridge } from '../../../electron/core/contract/bridge';
+import { buildBridge, ContractError } from '../../../electron/core/contract/bridge';
 import type { Envelope } from '../../../electron/core/contract/contract-kit';
 import { encodeInvoke, type ServerMessage } from '../../../electron/core/contract/preview-protocol';
 
+/** Where the tab keeps the key once the address bar no longer shows it, so a reload still connects. */
+const KEY_STORAGE = 'tokendesk-preview-key';
+
 /**
  * `window.tokendesk` for the browser preview: the same contract, carried over the preview server's WebSocket.
- * The key comes from the URL the server printed (`?key=…`).
+ * The key comes from the URL the server printed (`?key=…`). Once the socket is open the key leaves the address bar
+ * (and so the history, a shared screen, a copied link); the tab keeps it in sessionStorage, which dies with the tab.
  */
-export function connectPreviewBridge(location: Location): TokenDeskApi {
-  const key = new URLSearchParams(location.search).get('key') ?? '';
+export function connectPreviewBridge(
+  location: Location,
+  history: Pick<History, 'replaceState' | 'state'>,
+  storage: Pick<Storage, 'getItem' | 'setItem'>,
+): TokenDeskApi {
+  const fromUrl = new URLSearchParams(location.search).get('key');
+  const key = fromUrl ?? storage.getItem(KEY_STORAGE) ?? '';
   const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
   const opened = new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
     socket.addEventListener(
-      'close',
-      () => reject(new Error('The TokenDesk preview refused the connection: open the URL it printed, key included.')),
+      'open',
+      () => {
+        if (fromUrl !== null) {
+          storage.setItem(KEY_STORAGE, fromUrl);
+          history.replaceState(history.state, '', withoutKey(location));
+        }
+        resolve();
+      },
       { once: true },
     );
+    socket.addEventListener('close', () => reject(new ContractError({ code: 'preview-refused', params: {} })), {
+      once: true,
+    });
   });
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -34,7 +51,7 @@ export function connectPreviewBridge(location: Location): TokenDeskApi {
   socket.addEventListener('close', () => {
     const lost: Envelope<never> = {
       ok: false,
-      error: { code: 'internal', message: 'Lost the connection to the TokenDesk preview; is it still running?' },
+      error: { code: 'preview-connection-lost', params: {} },
     };
     pending.forEach((resolve) => resolve(lost));
     pending.clear();
@@ -56,4 +73,11 @@ export function connectPreviewBridge(location: Location): TokenDeskApi {
       return () => set.delete(listener);
     },
   });
+}
+
+function withoutKey(location: Location): string {
+  const params = new URLSearchParams(location.search);
+  params.delete('key');
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
 }

@@ -1,5 +1,7 @@
 import { Switch } from 'radix-ui';
 import { useMemo, useState } from 'react';
+import { accountHealth } from '../../../electron/core/contract/health';
+import { formatCoreMessage } from '../../../electron/core/i18n/core-messages';
 import type { AccountView } from '../../../electron/core/contract/views';
 import {
   accessTokenQuery,
@@ -11,13 +13,15 @@ import {
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
-import { useLanguage, useT } from '../i18n/i18n-context';
+import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { CopyButton } from './CopyButton';
 import { Countdown } from './Countdown';
 import { DiagnosisCards } from './DiagnosisCards';
 import { ExchangeView } from './ExchangeView';
+import { HealthLabel } from './HealthBadge';
 import { HistoryTimeline } from './HistoryTimeline';
 import { KindIcon } from './KindIcon';
+import { ToolSetup } from './ToolSetup';
 
 const DEFAULT_API_BASE = { wechat: 'https://api.weixin.qq.com', wecom: 'https://qyapi.weixin.qq.com' };
 
@@ -26,8 +30,14 @@ export type RiskyAction = 'refresh' | 'force';
 export interface AccountDetailProps {
   account: AccountView;
   globalApiBase?: string;
+  /** Another account uses the same AppID (two refreshers invalidate each other's tokens). */
+  duplicateAppId: boolean;
+  /** Another account has this AppID (or CorpID): the local endpoint can't tell them apart by it. */
+  appIdShared: boolean;
   /** The local endpoint's port, for the Postman / Bruno snippets. */
   endpointPort: number;
+  /** Whether the local endpoint is on: the snippets get no token while it is off. */
+  endpointEnabled: boolean;
   onEdit: () => void;
   onDelete: () => void;
   /** Asks the user first when the action can break other holders of the token; resolves when done. */
@@ -43,7 +53,10 @@ function maskToken(token: string): string {
 export function AccountDetail({
   account,
   globalApiBase,
+  duplicateAppId,
+  appIdShared,
   endpointPort,
+  endpointEnabled,
   onEdit,
   onDelete,
   onRiskyAction,
@@ -57,10 +70,12 @@ export function AccountDetail({
 
   const apiBase =
     account.apiBase ?? globalApiBase ?? (account.kind === 'wecom' ? DEFAULT_API_BASE.wecom : DEFAULT_API_BASE.wechat);
+  // Snippets address the account by AppID, which a rename doesn't change; by label only where the AppID is shared.
+  const endpointAlias = appIdShared ? account.label : account.appId;
   const token = account.token;
   const snippets = useMemo(() => {
     if (!token) return [];
-    const context = { alias: account.label, accessToken: token.value, apiBase, label: account.label, endpointPort };
+    const context = { alias: endpointAlias, accessToken: token.value, apiBase, label: account.label, endpointPort };
     return [
       { key: 'query', label: t('detail.copyQuery'), text: accessTokenQuery(context) },
       { key: 'curl', label: t('detail.copyCurl'), text: curlExample(context) },
@@ -68,22 +83,54 @@ export function AccountDetail({
       { key: 'bruno', label: t('detail.copyBruno'), text: brunoPreRequestScript(context) },
       { key: 'postman-env', label: t('detail.copyPostmanEnv'), text: postmanEnvironment(context) },
     ];
-  }, [token, account.label, apiBase, endpointPort, t]);
+  }, [token, account.label, endpointAlias, apiBase, endpointPort, t]);
 
-  const run = (action: () => Promise<unknown>) => action().catch((error: Error) => onError(error.message));
-  const status = account.state.status;
-  const busy = status === 'fetching';
+  const describeError = useErrorText();
+  const run = (action: () => Promise<unknown>) => action().catch((error: unknown) => onError(describeError(error)));
+  const health = accountHealth(account, Date.now());
+  const busy = health.kind === 'refreshing';
+  // After a refusal, the one useful action is a real call to WeChat (a read of the cache would repeat the failure).
+  const needsRetry = health.kind === 'actionNeeded' || health.kind === 'retrying';
+  const nextRefresh = account.state.nextRefreshAt
+    ? formatClockTime(account.state.nextRefreshAt, language)
+    : !account.autoRefresh
+      ? t('health.pausedByYou')
+      : health.kind === 'actionNeeded'
+        ? t('detail.afterRetry')
+        : t('detail.manualOnly');
+  // The core's own reason (WeChat's refusal explained, a network error in words) in the UI language, else a general line.
+  const reason = health.reason && formatCoreMessage(health.reason, language);
+  const healthBody =
+    health.kind === 'actionNeeded'
+      ? (reason ?? t('health.actionNeededBody'))
+      : health.kind === 'retrying'
+        ? [
+            reason,
+            health.nextAttemptAt && t('health.retryingBody', { time: formatClockTime(health.nextAttemptAt, language) }),
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : health.kind === 'pausedByYou'
+          ? t('health.pausedByYouBody')
+          : undefined;
 
   return (
     <article className="account-detail" data-testid="account-detail" aria-labelledby="detail-title">
       <header className="detail-header">
         <KindIcon kind={account.kind} label={t(`kind.${account.kind}`)} />
         <div className="detail-heading">
-          <h1 id="detail-title">{account.label}</h1>
+          <h1 id="detail-title" tabIndex={-1}>
+            {account.label}
+          </h1>
           <div className="detail-meta">
             <span className={`env-badge env-${account.environment}`}>{t(`env.${account.environment}`)}</span>
             <span>{t(`kind.${account.kind}`)}</span>
             <code className="mono">{account.appId}</code>
+            {duplicateAppId && (
+              <span className="duplicate-flag" title={t('sidebar.duplicateHint')} data-testid="detail-duplicate-app-id">
+                {t('sidebar.duplicate')}
+              </span>
+            )}
             <span>{t(`mode.${account.tokenMode}`)}</span>
           </div>
         </div>
@@ -104,11 +151,16 @@ export function AccountDetail({
       <section className="token-card" aria-label={t('detail.token')}>
         <div className="token-card-head">
           <h2>{t('detail.token')}</h2>
-          <span className={`status-pill status-${status}`} data-testid="account-status">
-            <span className={`status-dot status-${status}`} aria-hidden="true" />
-            {t(`status.${status}`)}
+          <span className={`status-pill health-pill-${health.kind}`} data-testid="account-status">
+            <HealthLabel health={health} />
           </span>
         </div>
+        {healthBody && (
+          <p className={`health-body health-body-${health.kind}`} data-testid="health-body">
+            {healthBody}
+            {health.tokenUsable && health.kind === 'actionNeeded' && <> {t('health.tokenStillValid')}</>}
+          </p>
+        )}
         {token ? (
           <>
             <div className="token-value-row">
@@ -148,11 +200,7 @@ export function AccountDetail({
               </div>
               <div>
                 <dt>{t('detail.nextRefresh')}</dt>
-                <dd className="mono">
-                  {account.autoRefresh && account.state.nextRefreshAt
-                    ? formatClockTime(account.state.nextRefreshAt, language)
-                    : t('detail.manualOnly')}
-                </dd>
+                <dd className="mono">{nextRefresh}</dd>
               </div>
             </dl>
             <div className="snippet-row">
@@ -170,32 +218,50 @@ export function AccountDetail({
           <p className="muted">{t('detail.noToken')}</p>
         )}
         <div className="action-row">
-          {!token && (
+          {needsRetry ? (
             <button
               type="button"
               className="button button-primary"
               disabled={busy}
-              onClick={() => run(() => api.getToken(account.id))}
-              data-testid="get-token"
+              onClick={() => onRiskyAction('refresh')}
+              title={t('detail.retryNowHint')}
+              data-testid="retry-now"
             >
-              {t('detail.getToken')}
+              {t('detail.retryNow')}
             </button>
+          ) : (
+            <>
+              {!token && (
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy}
+                  onClick={() => run(() => api.getToken(account.id))}
+                  title={t('detail.getTokenHint')}
+                  data-testid="get-token"
+                >
+                  {t('detail.getToken')}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => onRiskyAction('refresh')}
+                title={t('detail.refreshHint')}
+                data-testid="refresh-token"
+              >
+                {t('detail.refresh')}
+              </button>
+            </>
           )}
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => onRiskyAction('refresh')}
-            data-testid="refresh-token"
-          >
-            {t('detail.refresh')}
-          </button>
           {account.tokenMode === 'stable' && (
             <button
               type="button"
               className="button"
               disabled={busy}
               onClick={() => onRiskyAction('force')}
+              title={t('detail.forceRefreshHint')}
               data-testid="force-refresh"
             >
               {t('detail.forceRefresh')}
@@ -225,12 +291,29 @@ export function AccountDetail({
         </div>
       </section>
 
+      <ToolSetup
+        account={account}
+        alias={endpointAlias}
+        apiBase={apiBase}
+        endpointEnabled={endpointEnabled}
+        endpointPort={endpointPort}
+        onError={onError}
+      />
+
       <DiagnosisCards account={account} />
 
-      {(checkExchange ?? account.lastExchange) && (
-        <section className="panel" aria-label={t('detail.lastExchange')}>
+      {checkExchange && (
+        <section className="panel" aria-label={t('detail.checkResult')} data-testid="check-result">
+          <h2>{t('detail.checkResult')}</h2>
+          <ExchangeView exchange={checkExchange} />
+        </section>
+      )}
+
+      {/* Only token exchanges land here: a check, quota read or rid lookup has its own place and never hides it. */}
+      {account.lastExchange && (
+        <section className="panel" aria-label={t('detail.lastExchange')} data-testid="last-exchange">
           <h2>{t('detail.lastExchange')}</h2>
-          <ExchangeView exchange={(checkExchange ?? account.lastExchange)!} />
+          <ExchangeView exchange={account.lastExchange} />
         </section>
       )}
 

@@ -1,5 +1,6 @@
 import { Dialog } from 'radix-ui';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { validateAccount } from '../../../electron/core/accounts/account-validation';
 import {
   ACCOUNT_KINDS,
   ENVIRONMENTS,
@@ -10,7 +11,7 @@ import {
 } from '../../../electron/core/contract/views';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
-import { useT } from '../i18n/i18n-context';
+import { useErrorText, useT } from '../i18n/i18n-context';
 import { JsonView } from './JsonView';
 
 const emptyDraft: AccountDraft = {
@@ -33,52 +34,62 @@ function draftOf(account: AccountView): AccountDraft {
 export interface AccountDialogProps {
   /** Edit this account; absent → add a new one. */
   account?: AccountView;
+  /** Labels of the other accounts: a duplicate name is caught before Save. */
+  otherLabels: readonly string[];
+  /** The base URL every account uses unless it sets its own, when it isn't WeChat's (the preview's --api-base). */
+  globalApiBase?: string;
   open: boolean;
   onClose: (saved?: AccountView) => void;
 }
 
+type FieldName = FieldProblem['field'];
+
 /**
  * Add / edit an account; mounted fresh for each opening (the caller keys it), so no state leaks between uses.
  * The secret is write-only: once stored, the form shows "Set · Replace", never the value. */
-export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
+export function AccountDialog({ account, otherLabels, globalApiBase, open, onClose }: AccountDialogProps) {
   const t = useT();
+  const describeError = useErrorText();
   const api = useApi();
   const [draft, setDraft] = useState<AccountDraft>(account ? draftOf(account) : emptyDraft);
   const [secret, setSecret] = useState('');
   const [replacingSecret, setReplacingSecret] = useState(!account?.secretSet);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [warnings, setWarnings] = useState<FieldProblem[]>([]);
-  const [touched, setTouched] = useState(false);
+  /** Fields the user has typed in or changed: leaving one untouched (Tab through the form) says nothing yet. */
+  const edited = useRef(new Set<FieldName>());
+  /** Fields the user has left after changing them: their problems show from then on, and follow every keystroke. */
+  const [visited, setVisited] = useState<ReadonlySet<FieldName>>(new Set());
+  /** After a Save attempt every field's problems show, typed in or not. */
+  const [submitted, setSubmitted] = useState(false);
+  /** The core's refusal on Save (it checks again: another window may have taken the label); cleared by any edit. */
+  const [savedProblems, setSavedProblems] = useState<FieldProblem[]>([]);
   const [testing, setTesting] = useState(false);
   const [testExchange, setTestExchange] = useState<Exchange>();
   const [saving, setSaving] = useState(false);
   /** A refusal that belongs to no single field (the core's message says what to do). */
   const [formError, setFormError] = useState<string>();
+  const formRef = useRef<HTMLFormElement>(null);
 
-  // Inline validation, asked of the core (one set of rules for the UI, the CLI and IPC), shortly after typing stops.
-  // An answer overtaken by newer typing is dropped.
-  useEffect(() => {
-    if (!open || !touched) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.validateAccount(draft, replacingSecret ? secret : undefined, account?.id).then(
-        (report) => {
-          if (!current) return;
-          setProblems(report.problems);
-          setWarnings(report.warnings);
-          setFormError(undefined);
-        },
-        (error: Error) => current && setFormError(error.message),
-      );
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [api, draft, secret, replacingSecret, open, touched, account]);
+  // The core's own rules, run here on every render: no IPC round trip per keystroke, and never an answer older than
+  // what is on screen. Save still goes through the core, which checks again.
+  const report = useMemo(
+    () =>
+      validateAccount(draft, replacingSecret ? secret : undefined, {
+        otherLabels,
+        secretRequired: account === undefined,
+      }),
+    [draft, secret, replacingSecret, otherLabels, account],
+  );
+  const shown = (field: FieldName) => submitted || visited.has(field);
+  const problems = [...report.problems.filter((problem) => shown(problem.field)), ...savedProblems];
+  const warnings = report.warnings.filter((warning) => shown(warning.field));
+  const visit = (field: FieldName) => () => {
+    if (edited.current.has(field))
+      setVisited((current) => (current.has(field) ? current : new Set(current).add(field)));
+  };
 
   const update = <K extends keyof AccountDraft>(key: K, value: AccountDraft[K]) => {
-    setTouched(true);
+    edited.current.add(key);
+    setSavedProblems([]);
     setDraft((current) => {
       const next = { ...current, [key]: value };
       // WeCom has one way to get a token; the others default to stable in production (it invalidates nothing).
@@ -93,16 +104,21 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
   const isWeCom = draft.kind === 'wecom';
 
   const save = async () => {
-    setTouched(true);
+    setSubmitted(true);
+    if (report.problems.length > 0) {
+      // Puts the cursor where the first fix is needed (the fields carry aria-invalid once the problems show).
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
     setSaving(true);
     try {
       const result = account
         ? await api.updateAccount(account.id, draft, replacingSecret ? secret : undefined)
         : await api.addAccount(draft, secret);
       if (result.ok) onClose(result.account);
-      else setProblems(result.problems);
+      else setSavedProblems(result.problems);
     } catch (error) {
-      setFormError((error as Error).message);
+      setFormError(describeError(error));
     } finally {
       setSaving(false);
     }
@@ -114,7 +130,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
       setTestExchange(await api.testCredentials(draft, replacingSecret ? secret : undefined, account?.id));
       setFormError(undefined);
     } catch (error) {
-      setFormError((error as Error).message);
+      setFormError(describeError(error));
     } finally {
       setTesting(false);
     }
@@ -127,6 +143,8 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
         <Dialog.Content className="dialog" data-testid="account-dialog" aria-describedby={undefined}>
           <Dialog.Title className="dialog-title">{account ? t('form.editTitle') : t('form.addTitle')}</Dialog.Title>
           <form
+            ref={formRef}
+            noValidate
             className="form-grid"
             onSubmit={(event) => {
               event.preventDefault();
@@ -155,6 +173,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                   id={id}
                   value={draft.label}
                   onChange={(event) => update('label', event.target.value)}
+                  onBlur={visit('label')}
                   aria-describedby={describedBy}
                   aria-invalid={!!problemFor('label')}
                   data-testid="field-label"
@@ -173,6 +192,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                   className="mono"
                   value={draft.appId}
                   onChange={(event) => update('appId', event.target.value)}
+                  onBlur={visit('appId')}
                   aria-describedby={describedBy}
                   aria-invalid={!!problemFor('appId')}
                   placeholder={isWeCom ? 'ww0123456789abcdef' : 'wx0123456789abcdef'}
@@ -196,9 +216,11 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                     autoComplete="off"
                     value={secret}
                     onChange={(event) => {
-                      setTouched(true);
+                      edited.current.add('secret');
+                      setSavedProblems([]);
                       setSecret(event.target.value);
                     }}
+                    onBlur={visit('secret')}
                     aria-describedby={describedBy}
                     aria-invalid={!!problemFor('secret')}
                     data-testid="field-secret"
@@ -224,6 +246,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                   id={id}
                   value={draft.environment}
                   onChange={(event) => update('environment', event.target.value as AccountDraft['environment'])}
+                  onBlur={visit('tokenMode')}
                   data-testid="field-environment"
                 >
                   {ENVIRONMENTS.map((environment) => (
@@ -241,6 +264,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                   aria-describedby={describedBy}
                   value={draft.tokenMode}
                   onChange={(event) => update('tokenMode', event.target.value as AccountDraft['tokenMode'])}
+                  onBlur={visit('tokenMode')}
                   disabled={isWeCom}
                   data-testid="field-token-mode"
                 >
@@ -267,6 +291,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
                   onChange={(event) =>
                     update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))
                   }
+                  onBlur={visit('marginSeconds')}
                   data-testid="field-margin"
                 />
               )}
@@ -275,16 +300,18 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               label={t('form.apiBase')}
               problem={problemFor('apiBase')}
               warning={warningFor('apiBase')}
-              hint={t('form.apiBaseHint')}
+              hint={globalApiBase ? t('form.apiBaseHintGlobal', { url: globalApiBase }) : t('form.apiBaseHint')}
             >
               {(id, describedBy) => (
                 <input
                   id={id}
                   className="mono"
                   value={draft.apiBase ?? ''}
-                  placeholder="https://api.weixin.qq.com"
+                  placeholder={globalApiBase ?? (isWeCom ? 'https://qyapi.weixin.qq.com' : 'https://api.weixin.qq.com')}
                   onChange={(event) => update('apiBase', event.target.value.trim() === '' ? null : event.target.value)}
+                  onBlur={visit('apiBase')}
                   aria-describedby={describedBy}
+                  aria-invalid={!!problemFor('apiBase')}
                   spellCheck={false}
                   data-testid="field-api-base"
                 />
@@ -339,12 +366,7 @@ export function AccountDialog({ account, open, onClose }: AccountDialogProps) {
               <Dialog.Close className="button" type="button">
                 {t('form.cancel')}
               </Dialog.Close>
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={saving || problems.length > 0 || formError !== undefined}
-                data-testid="save-account"
-              >
+              <button type="submit" className="button button-primary" disabled={saving} data-testid="save-account">
                 {t('form.save')}
               </button>
             </div>

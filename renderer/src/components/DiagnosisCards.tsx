@@ -4,7 +4,7 @@ import type { Exchange, RidResult } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { useNow } from '../clock/shared-clock';
 import { formatClockTime, formatCountdown } from '../format/duration';
-import { useLanguage, useT } from '../i18n/i18n-context';
+import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { CopyButton } from './CopyButton';
 import { JsonView } from './JsonView';
 
@@ -109,6 +109,7 @@ function QuotaCard({ account }: { account: AccountView }) {
   const [quota, setQuota] = useState<QuotaView>();
   const [clearExchange, setClearExchange] = useState<Exchange>();
   const [refusal, setRefusal] = useState<string>();
+  const describeError = useErrorText();
   const load = useCallback(
     (remote: boolean) =>
       api.getQuota(account.id, remote).then(
@@ -116,9 +117,9 @@ function QuotaCard({ account }: { account: AccountView }) {
           setQuota(next);
           setRefusal(undefined);
         },
-        (error: Error) => setRefusal(error.message),
+        (error: unknown) => setRefusal(describeError(error)),
       ),
-    [api, account.id],
+    [api, account.id, describeError],
   );
   const clear = () =>
     api.clearQuota(account.id).then(
@@ -126,7 +127,7 @@ function QuotaCard({ account }: { account: AccountView }) {
         setClearExchange(exchange);
         return load(false);
       },
-      (error: Error) => setRefusal(error.message),
+      (error: unknown) => setRefusal(describeError(error)),
     );
   useEffect(() => {
     void load(false);
@@ -179,6 +180,7 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
   const api = useApi();
   const [lookup, setLookup] = useState<Exchange<RidResult>>();
   const [refusal, setRefusal] = useState<string>();
+  const describeError = useErrorText();
   const canLookUp = account.kind !== 'wecom' && LOOKUP_RID.test(rid);
   return (
     <section className="diag-card" data-testid="diag-rid">
@@ -191,7 +193,9 @@ function RidCard({ account, rid }: { account: AccountView; rid: string }) {
           <button
             type="button"
             className="button button-small"
-            onClick={() => api.lookupRid(account.id, rid).then(setLookup, (error: Error) => setRefusal(error.message))}
+            onClick={() =>
+              api.lookupRid(account.id, rid).then(setLookup, (error: unknown) => setRefusal(describeError(error)))
+            }
             disabled={!account.token}
             data-testid="rid-lookup"
           >

@@ -3,7 +3,7 @@ import type { EndpointStatus } from '../../../electron/core/contract/views';
 import type { Settings } from '../../../electron/core/store/store-schema';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
-import { useLanguage, useT } from '../i18n/i18n-context';
+import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { CopyButton } from './CopyButton';
 
 /** The local endpoint section of Settings: on/off, port, status, the key (copy, rotate) and the last requests. */
@@ -34,7 +34,8 @@ export function EndpointSettings({
       unsubscribe();
     };
   }, [api]);
-  const fail = (error: Error) => onError(error.message);
+  const describeError = useErrorText();
+  const fail = (error: unknown) => onError(describeError(error));
 
   return (
     <fieldset className="settings-section" data-testid="endpoint-settings">

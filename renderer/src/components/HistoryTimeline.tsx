@@ -3,20 +3,21 @@ import type { AccountHistoryEntry } from '../../../electron/core/history/history
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
-import { useLanguage, useT } from '../i18n/i18n-context';
+import { useLanguage, useT, type Translate } from '../i18n/i18n-context';
 import { ExchangeView } from './ExchangeView';
 
-function outcomeLabel(exchange: Exchange): string {
+/** A row's one-line outcome in the UI language; WeChat's own errmsg stays as WeChat sent it (people search for it). */
+function outcomeLabel(exchange: Exchange, t: Translate): string {
   const { outcome } = exchange;
   switch (outcome.kind) {
     case 'ok':
-      return 'ok';
+      return t('outcome.ok');
     case 'wechat-error':
       return `${outcome.errcode} ${outcome.errmsg.replace(/,? (rid|hint): .*$/, '')}`;
     case 'network-error':
-      return `network: ${outcome.reason}`;
+      return t(`net.${outcome.reason}`);
     case 'bad-response':
-      return `bad response: ${outcome.reason}`;
+      return t(`bad.${outcome.reason}`);
   }
 }
 
@@ -62,7 +63,7 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
                 <div className="timeline-row">
                   <span className="timeline-dot" aria-hidden="true" />
                   <span className="mono timeline-time">{formatClockTime(entry.at, language)}</span>
-                  <span className="timeline-call">{entry.detectedBy}</span>
+                  <span className="timeline-call">{t(`call.detected.${entry.detectedBy}`)}</span>
                   <span className="timeline-outcome">
                     {t('diag.elsewhere.title')} ({entry.errcode})
                   </span>
@@ -82,8 +83,10 @@ export function HistoryTimeline({ accountId, refreshKey }: { accountId: string; 
                 >
                   <span className="timeline-dot" aria-hidden="true" />
                   <span className="mono timeline-time">{formatClockTime(entry.at, language)}</span>
-                  <span className="timeline-call">{entry.exchange.call}</span>
-                  <span className="timeline-outcome">{outcomeLabel(entry.exchange)}</span>
+                  <span className="timeline-call" title={entry.exchange.call}>
+                    {t(`call.${entry.exchange.call}`)}
+                  </span>
+                  <span className="timeline-outcome">{outcomeLabel(entry.exchange, t)}</span>
                   <span className="mono timeline-latency">{Math.round(entry.exchange.latencyMs)} ms</span>
                 </button>
                 {openId === entry.id && <ExchangeView exchange={entry.exchange} />}

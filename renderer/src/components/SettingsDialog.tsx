@@ -2,7 +2,7 @@ import { Dialog } from 'radix-ui';
 import { useId } from 'react';
 import type { Settings } from '../../../electron/core/store/store-schema';
 import { useApi } from '../api-context';
-import { useT } from '../i18n/i18n-context';
+import { useErrorText, useT } from '../i18n/i18n-context';
 import { EndpointSettings } from './EndpointSettings';
 
 export function SettingsDialog({
@@ -19,7 +19,9 @@ export function SettingsDialog({
   const t = useT();
   const api = useApi();
   const ids = { language: useId(), theme: useId(), margin: useId() };
-  const change = (patch: Partial<Settings>) => api.setSettings(patch).catch((error: Error) => onError(error.message));
+  const describeError = useErrorText();
+  const change = (patch: Partial<Settings>) =>
+    api.setSettings(patch).catch((error: unknown) => onError(describeError(error)));
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
       <Dialog.Portal>
@@ -71,6 +73,15 @@ export function SettingsDialog({
                 onChange={(event) => void change({ notifications: event.target.checked })}
               />
               {t('settings.notifications')}
+            </label>
+            <label className="checkbox-line">
+              <input
+                type="checkbox"
+                checked={settings.keepRunningInTray}
+                onChange={(event) => void change({ keepRunningInTray: event.target.checked })}
+                data-testid="settings-keep-running-in-tray"
+              />
+              {t('settings.keepRunningInTray')}
             </label>
             <EndpointSettings settings={settings} onChange={(patch) => void change(patch)} onError={onError} />
           </div>

@@ -1,45 +1,87 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useMemo, useRef } from 'react';
+import { forwardRef, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AppInfo } from '../../../electron/core/contract/ipc-contract';
-import type { AccountView } from '../../../electron/core/contract/views';
+import type { DeskEntry } from '../desk-entries';
 import { useT } from '../i18n/i18n-context';
-import { AccountRow } from './AccountRow';
+import { AccountRow, optionId } from './AccountRow';
 import { TokenDeskMark } from './TokenDeskMark';
 
 const ROW_HEIGHT = 54;
 
 export interface SidebarProps {
-  accounts: AccountView[];
+  /** How many accounts exist at all (the entries are the filtered ones). */
+  accountCount: number;
+  /** The rows to show: filtered and sorted worst first. */
+  entries: DeskEntry[];
   runtime: AppInfo['runtime'];
   selectedId: string | undefined;
   filter: string;
   onFilterChange: (filter: string) => void;
   onSelect: (id: string) => void;
+  /** Enter on the list: move to the selected account's details. */
+  onOpen: () => void;
   onAdd: () => void;
   onOpenSettings: () => void;
 }
 
-export function matchesFilter(account: AccountView, filter: string): boolean {
-  const needle = filter.trim().toLowerCase();
-  return !needle || account.label.toLowerCase().includes(needle) || account.appId.toLowerCase().includes(needle);
-}
-
-/** The account list: virtualized, so a thousand accounts cost what a screenful does. */
+/**
+ * The account list: a listbox (arrow keys, Home/End move the selection, Enter opens the details), virtualized, so a
+ * thousand accounts cost what a screenful does.
+ */
 export const Sidebar = forwardRef<HTMLInputElement, SidebarProps>(function Sidebar(props, filterRef) {
-  const { accounts, runtime, selectedId, filter, onFilterChange, onSelect, onAdd, onOpenSettings } = props;
+  const {
+    accountCount,
+    entries,
+    runtime,
+    selectedId,
+    filter,
+    onFilterChange,
+    onSelect,
+    onOpen,
+    onAdd,
+    onOpenSettings,
+  } = props;
   const t = useT();
-  const visible = useMemo(() => accounts.filter((account) => matchesFilter(account, filter)), [accounts, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: visible.length,
+    count: entries.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     // Lets the first render (and headless tests) lay out rows before a resize observer reports a size.
     initialRect: { width: 280, height: 800 },
   });
+  const selectedIndex = entries.findIndex((entry) => entry.account.id === selectedId);
+
+  // Keeps the selected row in view when the keyboard (or a filter) moves it off screen.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (entries.length === 0) return;
+    const last = entries.length - 1;
+    const target =
+      event.key === 'ArrowDown'
+        ? Math.min(last, selectedIndex + 1)
+        : event.key === 'ArrowUp'
+          ? Math.max(0, selectedIndex - 1)
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : undefined;
+    if (target !== undefined) {
+      event.preventDefault();
+      onSelect(entries[target]!.account.id);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      onOpen();
+    }
+  };
+
   return (
-    <aside className="sidebar" aria-label="Accounts">
+    <aside className="sidebar" aria-label={t('sidebar.listLabel')}>
       <header className="sidebar-brand">
         <TokenDeskMark size={22} />
         <span className="sidebar-brand-name">{t('app.name')}</span>
@@ -54,22 +96,31 @@ export const Sidebar = forwardRef<HTMLInputElement, SidebarProps>(function Sideb
           placeholder={t('sidebar.filter')}
           aria-label={t('sidebar.filter')}
           data-testid="account-filter"
-          disabled={accounts.length === 0}
+          disabled={accountCount === 0}
         />
       </div>
-      <div className="account-list" ref={scrollRef} role="listbox" aria-label="Accounts">
-        {accounts.length === 0 && <p className="account-list-empty">{t('sidebar.noAccounts')}</p>}
-        {accounts.length > 0 && visible.length === 0 && <p className="account-list-empty">{t('sidebar.noMatch')}</p>}
+      <div
+        className="account-list"
+        ref={scrollRef}
+        role="listbox"
+        aria-label={t('sidebar.listLabel')}
+        tabIndex={entries.length > 0 ? 0 : -1}
+        aria-activedescendant={selectedIndex >= 0 ? optionId(entries[selectedIndex]!.account.id) : undefined}
+        onKeyDown={onListKeyDown}
+        data-testid="account-list"
+      >
+        {accountCount === 0 && <p className="account-list-empty">{t('sidebar.noAccounts')}</p>}
+        {accountCount > 0 && entries.length === 0 && <p className="account-list-empty">{t('sidebar.noMatch')}</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const account = visible[item.index]!;
+            const entry = entries[item.index]!;
             return (
               <div
-                key={account.id}
+                key={entry.account.id}
                 className="account-row-slot"
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                <AccountRow account={account} selected={account.id === selectedId} onSelect={onSelect} />
+                <AccountRow entry={entry} selected={entry.account.id === selectedId} onSelect={onSelect} />
               </div>
             );
           })}

@@ -1,4 +1,5 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { errorText } from './error-text';
 import { catalogs, type MessageKey, type UiLanguage } from './messages';
 
 const LanguageContext = createContext<UiLanguage>('en');
@@ -18,4 +19,11 @@ export function useT(): Translate {
 
 export function useLanguage(): UiLanguage {
   return useContext(LanguageContext);
+}
+
+/** `describeError(error)`: why a call to the core failed, in the current UI language. */
+export function useErrorText(): (error: unknown) => string {
+  const language = useContext(LanguageContext);
+  // Stable per language, so callbacks that depend on it don't change on every render.
+  return useCallback((error: unknown) => errorText(error, language), [language]);
 }

@@ -84,15 +84,26 @@ describe('validateAccount', () => {
   it('checks the margin and the base URL', () => {
     expect(messageFor({ ...base, marginSeconds: 10 })[0]).toContain('from 30 to 3600');
     expect(messageFor({ ...base, apiBase: 'api.weixin.qq.com' })[0]).toContain('starting with https://');
-    expect(messageFor({ ...base, apiBase: 'ftp://proxy' })[0]).toContain('https:// or http://');
+    expect(messageFor({ ...base, apiBase: 'ftp://proxy' })[0]).toContain('must start with https://');
     expect(messageFor({ ...base, apiBase: 'https://proxy.example/?secret=1' })[0]).toContain('Remove the query');
     expect(validateAccount({ ...base, apiBase: 'https://proxy.example/wx/' }, SECRET, fresh).account?.apiBase).toBe(
       'https://proxy.example/wx',
     );
-    expect(validateAccount({ ...base, apiBase: 'http://10.0.0.5:8080' }, SECRET, fresh).warnings[0]?.field).toBe(
-      'apiBase',
-    );
-    expect(validateAccount({ ...base, apiBase: 'http://127.0.0.1:8080' }, SECRET, fresh).warnings).toEqual([]);
+  });
+
+  it('refuses plain http off this machine (the AppSecret would cross in clear), allows it on loopback', () => {
+    for (const offMachine of [
+      'http://10.0.0.5:8080',
+      'http://proxy.example',
+      'http://[2001:db8::1]/',
+      'http://127.example',
+    ])
+      expect(messageFor({ ...base, apiBase: offMachine })).toEqual([expect.stringMatching(/^apiBase: Use https:\/\//)]);
+    for (const loopback of ['http://127.0.0.1:8080', 'http://127.1.2.3', 'http://localhost:9', 'http://[::1]:8080']) {
+      const result = validateAccount({ ...base, apiBase: loopback }, SECRET, fresh);
+      expect(result.problems).toEqual([]);
+      expect(result.warnings).toEqual([]);
+    }
   });
 
   it('warns that classic mode on production breaks other servers’ tokens', () => {

@@ -23,18 +23,20 @@ describe('dispatch', () => {
     const core = createTestCore(tempDir());
     const envelope = await dispatch(core.handlers, 'settings:set', [{ defaultMarginSeconds: 5 }]);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
-    expect(!envelope.ok && envelope.error.message).toMatch(/setSettings: argument 0\.defaultMarginSeconds/);
+    expect(!envelope.ok && envelope.error).toMatchObject({
+      params: { method: 'setSettings', problems: expect.stringMatching(/^argument 0\.defaultMarginSeconds/) },
+    });
   });
 
-  it('passes a UserError’s message through and hides a bug’s', async () => {
+  it('passes a UserError on as its code and params (no prose) and hides a bug’s', async () => {
     const core = createTestCore(tempDir());
     const log = vi.fn();
     vi.spyOn(core.handlers, 'getSettings').mockImplementationOnce(() => {
-      throw new UserError('The keychain is locked: unlock it and try again.');
+      throw new UserError({ code: 'keychain-unavailable', params: { detail: 'org.freedesktop.Secret: locked' } });
     });
     await expect(dispatch(core.handlers, 'settings:get', [], log)).resolves.toEqual({
       ok: false,
-      error: { code: 'user-error', message: 'The keychain is locked: unlock it and try again.' },
+      error: { code: 'keychain-unavailable', params: { detail: 'org.freedesktop.Secret: locked' } },
     });
     vi.spyOn(core.handlers, 'getSettings').mockImplementationOnce(() => {
       throw new TypeError('secret internals');
@@ -43,5 +45,12 @@ describe('dispatch', () => {
     expect(envelope).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(envelope)).not.toContain('secret internals');
     expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('sends a real refusal from the core as code + params, with the facts a caller needs', async () => {
+    const core = createTestCore(tempDir());
+    const envelope = await dispatch(core.handlers, 'token:get', ['no-such-account'], vi.fn());
+    expect(envelope).toEqual({ ok: false, error: { code: 'account-gone', params: {} } });
+    expect(JSON.stringify(envelope)).not.toMatch(/no longer exists/);
   });
 });

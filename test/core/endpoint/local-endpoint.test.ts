@@ -355,7 +355,11 @@ describe('local endpoint', () => {
       const limited = await authed('/v1/tokens/shop-oa');
       expect(limited.status).toBe(429);
       expect(limited.headers['retry-after']).toBe('1');
-      expect(JSON.parse((await get('/cgi-bin/token')).text).errcode).toBe(45011);
+      // A WeChat-shaped request naming a known AppID draws on the same budget, and is told off in WeChat's words.
+      const wechatShaped = await get(
+        `/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=${CANARY_SECRET}`,
+      );
+      expect(JSON.parse(wechatShaped.text).errcode).toBe(45011);
       advance(500);
       expect((await authed('/v1/tokens/shop-oa')).status).toBe(200);
     });

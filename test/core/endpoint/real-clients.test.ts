@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import newman, { type NewmanRunSummary } from 'newman';
 import { describe, expect, it } from 'vitest';
-import { postmanPreRequestScript } from '../../../electron/core/snippets/snippets';
+import { postmanPreRequestScript, postmanSetupCollection } from '../../../electron/core/snippets/snippets';
 import { useShopEndpoint } from './real-endpoint-fixture';
 
 const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -79,6 +79,27 @@ describe('real clients nobody here wrote', () => {
     expect(fake.calls('menu-get', APP_ID)).toBe(2);
     expect(upstreamTokenCalls()).toBe(1);
     expect(real.records.filter((record) => record.route === 'v1-token' && record.status === 200)).toHaveLength(2);
+  });
+
+  it('newman runs the desk’s one-step Postman collection as is: key, script and a first request inside, no environment', async () => {
+    const { fake, real, upstreamTokenCalls } = await setup();
+    // Addressed by AppID, as the desk does (a rename must not break it).
+    const collection = JSON.parse(
+      postmanSetupCollection({
+        label: 'shop',
+        alias: APP_ID,
+        apiBase: fake.url,
+        endpointPort: real.endpoint.port,
+        endpointKey: real.localKey,
+      }),
+    ) as object;
+    const summary = await new Promise<NewmanRunSummary>((resolve, reject) =>
+      newman.run({ collection, reporters: [] }, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+    expect(summary.run.failures.map((failure) => `${failure.source?.name}: ${failure.error.message}`)).toEqual([]);
+    expect(summary.run.stats.assertions).toMatchObject({ total: 1, failed: 0 });
+    expect(fake.calls('check-token', APP_ID)).toBe(1);
+    expect(upstreamTokenCalls()).toBe(1);
   });
 
   it('wechat-api pointed at the WeChat-shaped routes gets the managed token with no extra upstream call', async () => {

@@ -6,6 +6,8 @@ import { createEngineTokenSource } from '../../../electron/core/endpoint/engine-
 import { startLocalEndpoint, type LocalEndpoint } from '../../../electron/core/endpoint/local-endpoint';
 import { ensureEndpointKey } from '../../../electron/core/endpoint/local-key';
 import type { EndpointRequestRecord } from '../../../electron/core/endpoint/token-source';
+import { BlockStore } from '../../../electron/core/engine/block-store';
+import { RefreshScheduler } from '../../../electron/core/engine/refresh-scheduler';
 import { TokenEngine } from '../../../electron/core/engine/token-engine';
 import { History } from '../../../electron/core/history/history';
 import { openNodeStore } from '../../../electron/core/store/node-store';
@@ -16,8 +18,8 @@ import { startFakeWeChat, type FakeWeChat } from '../../fake-wechat/server';
 import { useTempDirs } from '../../support/temp-dir';
 
 /**
- * The endpoint over the real stack, as `tokendesk serve` builds it: TokenEngine, AccountService on a settings file
- * in `dataDir`, the keychain under a unique service name, and the WeChat client pointed at `apiBase` (the fake).
+ * The endpoint over the real stack, as `tokendesk serve` builds it: TokenEngine with its RefreshScheduler,
+ * AccountService on a settings file in `dataDir`, the keychain under a unique service name, and the WeChat client pointed at `apiBase` (the fake).
  * Needs a Secret Service (run inside test/with-keyring.sh).
  */
 export async function startRealEndpoint(
@@ -38,8 +40,10 @@ export async function startRealEndpoint(
     accounts: accountService,
     vault,
     history,
+    blocks: BlockStore.inDataDir(dataDir),
   });
-  await engine.start();
+  const scheduler = new RefreshScheduler({ engine });
+  await scheduler.start();
   const localKey = await ensureEndpointKey(vault);
   const records: EndpointRequestRecord[] = [];
   const source = createEngineTokenSource({
@@ -58,6 +62,7 @@ export async function startRealEndpoint(
     url: `http://127.0.0.1:${endpoint.port}`,
     close: async () => {
       await endpoint.close();
+      scheduler.dispose();
       engine.dispose();
       await engine.settled();
       for (const account of accountService.list()) await accountService.remove(account.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../electron/core/engine/backoff';
-import { CallBudget } from '../../../electron/core/engine/call-budget';
+import { callRefusal } from '../../../electron/core/engine/call-rules';
 import { effectiveMarginMs, recheckAfterUnchanged, refreshAt } from '../../../electron/core/engine/refresh-timing';
 import { Semaphore } from '../../../electron/core/engine/semaphore';
 import { nextWechatMidnight, wechatDay, wechatMonth } from '../../../electron/core/history/wechat-day';
@@ -27,14 +27,24 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('CallBudget', () => {
-  it('allows N failures per rolling window and says when the next call is allowed', () => {
-    const budget = new CallBudget(3, 1000);
-    for (const at of [0, 100, 200]) budget.recordFailure(at);
-    expect(budget.allows(999)).toBe(false);
-    expect(budget.nextAllowedAt(500)).toBe(1000);
-    expect(budget.allows(1000)).toBe(true);
-    expect(budget.failuresInWindow(1150)).toBe(1);
+describe('callRefusal', () => {
+  const rules = {
+    failedCallsPerHour: 3,
+    forceRefreshMinGapMs: 30_000,
+    forceRefreshesPerDay: 20,
+    quotaClearsPerMonth: 10,
+  };
+  const blocks = (failures: number[]) => ({ failures, forceRefreshes: [], quotaClears: [] });
+
+  it('allows N failed token calls per rolling hour and says when the next one is allowed', () => {
+    const hour = 3600_000;
+    expect(callRefusal(blocks([0, 100, 200]), 'stable-token', hour - 1, rules)).toMatchObject({
+      code: 'budget',
+      retryAt: hour,
+    });
+    expect(callRefusal(blocks([0, 100, 200]), 'stable-token', hour, rules)).toBeUndefined();
+    // The budget is for token calls: a check with the token is not refused by it.
+    expect(callRefusal(blocks([0, 100, 200]), 'check-token', 500, rules)).toBeUndefined();
   });
 });
 

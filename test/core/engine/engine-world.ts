@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AccountService } from '../../../electron/core/accounts/account-service';
 import type { AccountInput } from '../../../electron/core/accounts/account-schema';
+import { BlockStore } from '../../../electron/core/engine/block-store';
+import { RefreshScheduler } from '../../../electron/core/engine/refresh-scheduler';
 import { type EnginePolicy, type EngineEvents, TokenEngine } from '../../../electron/core/engine/token-engine';
 import { History } from '../../../electron/core/history/history';
 import { openNodeStore } from '../../../electron/core/store/node-store';
@@ -37,12 +39,14 @@ type Recorded = { [K in EventName]: { name: K; at: number; payload: EngineEvents
 
 /**
  * The engine as the app builds it — real AccountService over a real settings file, real History files, the real
- * WeChatClient over HTTP — against the fake WeChat server, with one fake clock shared by the server and the engine.
- * Only the keychain is an in-memory Vault (the real one is covered by test/core/vault).
+ * blocks file, the real WeChatClient over HTTP — against the fake WeChat server, with one fake clock shared by the
+ * server and the engine. Only the keychain is an in-memory Vault (the real one is covered by test/core/vault).
  */
 export class EngineWorld {
   readonly events: Recorded[] = [];
+  private readonly others: TokenEngine[] = [];
   engine!: TokenEngine;
+  scheduler!: RefreshScheduler;
   history!: History;
   accounts!: AccountService;
   client!: WeChatClient;
@@ -63,10 +67,13 @@ export class EngineWorld {
       policy?: Partial<EnginePolicy>;
       random?: () => number;
       timeoutMs?: number;
+      /** How far WeChat's clock (its `Date` header, its token lives) runs ahead of the engine's. */
+      serverClockAheadMs?: number;
     } = {},
   ): Promise<EngineWorld> {
     const clock = new FakeClock(options.start ?? DAY_START);
-    const fake = await startFakeWeChat({ ...options.fake, now: clock.now });
+    const ahead = options.serverClockAheadMs ?? 0;
+    const fake = await startFakeWeChat({ ...options.fake, now: () => clock.now() + ahead });
     const world = new EngineWorld(clock, fake, dataDir, new MemoryVault(), options);
     world.build();
     return world;
@@ -88,13 +95,48 @@ export class EngineWorld {
       accounts: this.accounts,
       vault: this.vault,
       history: this.history,
+      blocks: BlockStore.inDataDir(this.dataDir),
       clock: this.clock,
       random: this.engineOptions.random ?? (() => 0.5),
       policy: this.engineOptions.policy,
     });
+    this.scheduler = new RefreshScheduler({ engine: this.engine, clock: this.clock });
     for (const name of ['stateChanged', 'tokenChanged', 'exchange'] as const) {
       this.engine.events.on(name, (payload) => this.events.push({ name, at: this.clock.now(), payload } as Recorded));
     }
+  }
+
+  /**
+   * Another process on the same data dir, keychain and WeChat (a CLI run, a restarted `serve`): its own settings
+   * reader, history and engine — nothing shared in memory with this world's — and no scheduler.
+   */
+  async otherProcess(): Promise<TokenEngine> {
+    const { store } = openNodeStore(this.dataDir);
+    const engine = new TokenEngine({
+      client: this.client,
+      accounts: new AccountService({ store, vault: this.vault, now: this.clock.now }),
+      vault: this.vault,
+      history: new History({ dir: path.join(this.dataDir, 'history') }),
+      blocks: BlockStore.inDataDir(this.dataDir),
+      clock: this.clock,
+      random: () => 0.5,
+      policy: this.engineOptions.policy,
+    });
+    await engine.load();
+    this.others.push(engine);
+    return engine;
+  }
+
+  /** As the refresher starts: cached tokens loaded, then background refresh. */
+  async start(): Promise<void> {
+    await this.engine.load();
+    await this.scheduler.start();
+  }
+
+  /** As the process quits: timers stopped, accounts no longer followed. */
+  stop(): void {
+    this.scheduler.dispose();
+    this.engine.dispose();
   }
 
   /** Adds an account to the fake and to TokenDesk (secret in the vault). */
@@ -150,7 +192,11 @@ export class EngineWorld {
   }
 
   async close(): Promise<void> {
-    this.engine.dispose();
+    this.stop();
+    for (const other of this.others) {
+      other.dispose();
+      await other.settled();
+    }
     await this.engine.settled();
     await this.history.flush();
     await this.fake.close();

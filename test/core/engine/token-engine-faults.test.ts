@@ -33,7 +33,7 @@ describe('TokenEngine: faults', () => {
     it(`${name}: error state with the reason, the valid token kept, one retry after the backoff`, async () => {
       world = await EngineWorld.create(tempDir(), { timeoutMs: 100 });
       const a = await world.addAccount({ label: 'A' });
-      await world.engine.start();
+      await world.start();
       const first = await world.engine.getToken(a.id);
 
       world.fake.fail(fault, { account: a.appId });
@@ -72,7 +72,7 @@ describe('TokenEngine: faults', () => {
     it(`${errcode}${kind ? ` (${kind})` : ''}: paused with the reason, never retried by itself, the valid token served until it expires`, async () => {
       world = await EngineWorld.create(tempDir());
       const a = await world.addAccount({ label: 'A', kind, input: mode ? { tokenMode: mode } : {} });
-      await world.engine.start();
+      await world.start();
       const first = await world.engine.getToken(a.id);
 
       world.fake.fail({ kind: 'errcode', errcode }, { account: a.appId, times: 'always' });
@@ -98,7 +98,7 @@ describe('TokenEngine: faults', () => {
   it('89506: keeps even a person’s refresh from calling until the lockout ends', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
-    await world.engine.start();
+    await world.start();
     world.fake.fail({ kind: 'errcode', errcode: 89506 }, { account: a.appId });
     await world.engine.refresh(a.id).catch(() => undefined);
     const lockedUntil = DAY_START + 24 * HOUR;
@@ -113,7 +113,7 @@ describe('TokenEngine: faults', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     world.fake.setWhitelist(a.appId, ['10.1.2.3']);
-    await world.engine.start();
+    await world.start();
     await world.engine.settled();
     expect(world.engine.getState(a.id)).toMatchObject({ status: 'paused', errcode: 40164 });
     world.fake.setWhitelist(a.appId, undefined);
@@ -126,7 +126,7 @@ describe('TokenEngine: faults', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     world.fake.fail({ kind: 'errcode', errcode: -1 }, { times: 'always' });
-    await world.engine.start();
+    await world.start();
     const refusals: string[] = [];
     for (let minute = 0; minute < 5 * 60; minute += 1) {
       await world.engine.getToken(a.id).catch((error: unknown) => refusals.push((error as Error).constructor.name));
@@ -155,7 +155,7 @@ describe('TokenEngine: faults', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     world.fake.fail({ kind: 'errcode', errcode: 40125 }, { account: a.appId, times: 'always' });
-    await world.engine.start();
+    await world.start();
     let budgetRefusals = 0;
     for (let i = 0; i < 90; i += 1) {
       await world.engine.refresh(a.id).catch((error: unknown) => {
@@ -176,7 +176,7 @@ describe('TokenEngine: faults', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     world.vault.unavailable = true;
-    await world.engine.start();
+    await world.start();
     await world.engine.settled();
     expect(world.engine.getState(a.id)).toMatchObject({ status: 'paused' });
     expect(world.engine.getState(a.id)?.reason).toMatch(/^The system keychain is unavailable .* Unlock your keyring/);
@@ -192,7 +192,7 @@ describe('TokenEngine: faults', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     world.vault.secrets.delete(a.id);
-    await world.engine.start();
+    await world.start();
     await world.engine.settled();
     expect(world.engine.getState(a.id)).toMatchObject({
       status: 'paused',

@@ -14,7 +14,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
   it('refuses a force refresh of a production account without the explicit confirmation, and does it with one', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'Prod', input: { environment: 'production' } });
-    await world.engine.start();
+    await world.start();
     const first = await world.engine.getToken(a.id);
 
     const refusal = await world.engine.forceRefresh(a.id).catch((error: unknown) => error);
@@ -42,7 +42,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
       input: { environment: 'production', tokenMode: 'classic', autoRefresh: false },
     });
     const staging = await world.addAccount({ label: 'Staging', input: { tokenMode: 'classic', autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     await expect(world.engine.refresh(prod.id)).rejects.toMatchObject({
       code: 'confirm-production-risk',
       message: expect.stringMatching(/invalidates the one every other server/),
@@ -56,7 +56,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
   it('keeps force refreshes 30 s apart and to 20 a WeChat day, with a clear refusal', async () => {
     world = await EngineWorld.create(tempDir(), { start: DAY_START + 12 * HOUR });
     const a = await world.addAccount({ label: 'A', input: { autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     await world.engine.forceRefresh(a.id);
     const tooSoon = await world.engine.forceRefresh(a.id).catch((error: unknown) => error as RefreshRefusedError);
     expect(tooSoon).toMatchObject({
@@ -89,7 +89,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
   it('has no force refresh for WeCom', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'Corp', kind: 'wecom' });
-    await world.engine.start();
+    await world.start();
     await expect(world.engine.forceRefresh(a.id, { confirmProductionRisk: true })).rejects.toMatchObject({
       code: 'unsupported',
     });
@@ -98,7 +98,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
   it('stable: a check that sees 40001 while our token is valid says another party refreshed it, and fetches the current one', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
-    await world.engine.start();
+    await world.start();
     const ours = await world.engine.getToken(a.id);
     expect((await world.engine.checkToken(a.id)).verdict).toBe('valid');
 
@@ -125,41 +125,41 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(fetched).toMatchObject({ kind: 'exchange', exchange: { call: 'stable-token' } });
   });
 
-  it('classic: the other party’s refresh kills our token 5 minutes later; the engine pauses instead of fighting back', async () => {
+  it('classic: the other party’s refresh kills our token 5 minutes later; a check sees it and the engine pauses instead of fighting back', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A', input: { tokenMode: 'classic' } });
-    await world.engine.start();
-    const ours = await world.engine.getToken(a.id);
+    await world.start();
+    await world.engine.getToken(a.id);
     await world.advance(HOUR);
     await world.client.classicToken({ appId: a.appId, secret: a.secret }); // another server
     expect((await world.engine.checkToken(a.id)).verdict).toBe('valid'); // WeChat's 5-minute overlap
     await world.advance(5 * MINUTE);
     const callsBefore = world.tokenCalls();
 
-    expect(await world.engine.reportTokenFailed(a.id, 'some-older-token')).toBe('not-current');
-    expect(await world.engine.reportTokenFailed(a.id, ours.accessToken, 48001)).toBe('ignored');
-    expect(await world.engine.reportTokenFailed(a.id, ours.accessToken)).toBe('refreshed-elsewhere');
+    expect((await world.engine.checkToken(a.id)).verdict).toBe('refreshed-elsewhere');
     const state = world.engine.getState(a.id)!;
-    expect(state).toMatchObject({ status: 'paused', refreshedElsewhereAt: world.clock.now(), errcode: 40001 });
-    expect(state.reason).toMatch(
-      /^Another party refreshed this AppID's token .* find the other refresher, or refresh here on purpose\.$/,
-    );
-    await expect(world.engine.getToken(a.id)).rejects.toThrow(/Another party refreshed/);
+    expect(state).toMatchObject({
+      status: 'paused',
+      refreshedElsewhereAt: world.clock.now(),
+      errcode: 40001,
+      reason: { code: 'refreshed-elsewhere' },
+    });
+    await expect(world.engine.getToken(a.id)).rejects.toMatchObject({ errcode: 40001 });
     await world.advance(3 * HOUR);
     expect(world.tokenCalls()).toBe(callsBefore);
     expect(world.history.list(a.id, { errorsOnly: true })[0]).toMatchObject({
       kind: 'refreshed-elsewhere',
-      detectedBy: 'report',
+      detectedBy: 'check',
     });
 
     await world.engine.refresh(a.id); // staging: no confirmation needed
     expect(world.engine.getState(a.id)?.status).toBe('valid');
   });
 
-  it('refreshIfCurrent: a caller’s failed stable token is replaced once, however many callers report it', async () => {
+  it('refreshIfCurrent: a caller’s failed stable token is verified, then replaced once, however many callers report it', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A', input: { autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     const ours = await world.engine.getToken(a.id);
     await world.client.stableToken({ appId: a.appId, secret: a.secret, forceRefresh: true });
     const results = await Promise.all(
@@ -167,9 +167,64 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     );
     expect(new Set(results.map((result) => result.token.accessToken)).size).toBe(1);
     expect(results.every((result) => result.refreshed)).toBe(true);
+    expect(world.fake.calls('check-token', a.appId)).toBe(1);
     expect(world.fake.calls('stable-token', a.appId)).toBe(2);
     expect(world.history.list(a.id).filter((entry) => entry.kind === 'refreshed-elsewhere')).toHaveLength(1);
     expect(await world.everythingPersistedOrEmitted()).not.toContain(CANARY);
+  });
+
+  it('passive refresh, classic: a valid token reported as failing is verified and still served, with no fetch', async () => {
+    world = await EngineWorld.create(tempDir());
+    const a = await world.addAccount({ label: 'A', input: { tokenMode: 'classic', environment: 'production' } });
+    await world.start();
+    const ours = await world.engine.getToken(a.id);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => world!.engine.refreshIfCurrent(a.id, ours.accessToken)),
+    );
+    expect(results.every((result) => result.token.accessToken === ours.accessToken && !result.refreshed)).toBe(true);
+    expect(world.fake.calls('check-token', a.appId)).toBe(1);
+    expect(world.tokenCalls(a.appId)).toBe(1);
+    expect(world.engine.getState(a.id)).toMatchObject({ status: 'valid' });
+    expect(world.engine.getState(a.id)?.refreshedElsewhereAt).toBeUndefined();
+    expect(await world.engine.getToken(a.id)).toEqual(ours);
+    expect(world.history.list(a.id)[0]).toMatchObject({ kind: 'exchange', trigger: 'report' });
+  });
+
+  it('passive refresh, classic: a token WeChat confirms dead is replaced with one fetch for 10 reporting callers, without the production confirmation', async () => {
+    world = await EngineWorld.create(tempDir());
+    const a = await world.addAccount({ label: 'A', input: { tokenMode: 'classic', environment: 'production' } });
+    await world.start();
+    const ours = await world.engine.getToken(a.id);
+    await world.advance(HOUR);
+    await world.client.classicToken({ appId: a.appId, secret: a.secret }); // another server
+    await world.advance(5 * MINUTE); // WeChat's overlap is over: ours is dead
+    const fetchesBefore = world.fake.calls('classic-token', a.appId);
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => world!.engine.refreshIfCurrent(a.id, ours.accessToken)),
+    );
+    expect(new Set(results.map((result) => result.token.accessToken)).size).toBe(1);
+    expect(results.every((result) => result.refreshed)).toBe(true);
+    expect(world.fake.calls('check-token', a.appId)).toBe(1);
+    expect(world.fake.calls('classic-token', a.appId)).toBe(fetchesBefore + 1);
+    expect(world.engine.getState(a.id)).toMatchObject({ status: 'valid', refreshedElsewhereAt: world.clock.now() });
+    // A later report of the old token is answered with the new one, with no upstream call at all.
+    const late = await world.engine.refreshIfCurrent(a.id, ours.accessToken);
+    expect(late).toEqual({ token: results[0]!.token, refreshed: true });
+    expect(world.fake.calls('check-token', a.appId)).toBe(1);
+    expect(world.fake.calls('classic-token', a.appId)).toBe(fetchesBefore + 1);
+  });
+
+  it('passive refresh: a check that fails for another reason (network) keeps the token and pauses nothing', async () => {
+    world = await EngineWorld.create(tempDir());
+    const a = await world.addAccount({ label: 'A', input: { tokenMode: 'classic' } });
+    await world.start();
+    const ours = await world.engine.getToken(a.id);
+    world.fake.fail({ kind: 'reset' }, { endpoint: 'check-token' });
+    const result = await world.engine.refreshIfCurrent(a.id, ours.accessToken);
+    expect(result).toEqual({ token: ours, refreshed: false });
+    expect(world.tokenCalls(a.appId)).toBe(1);
+    expect(world.engine.getState(a.id)?.status).toBe('valid');
   });
 
   it('keeps a stable token WeChat hands back unchanged (before its renewal window) without shortening its margin', async () => {
@@ -178,7 +233,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     const a = await world.addAccount({ label: 'A' });
     await world.client.stableToken({ appId: a.appId, secret: a.secret });
     await world.advance(1000_000);
-    await world.engine.start();
+    await world.start();
     await world.engine.settled();
     const first = world.engine.heldToken(a.id)!;
     expect(first.expiresAt).toBe(DAY_START + 7200_000);
@@ -198,7 +253,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
   it('reports an unknown account and a check without a token as refusals', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A', input: { autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     await expect(world.engine.getToken('nope')).rejects.toMatchObject({ code: 'unknown-account' });
     await expect(world.engine.checkToken(a.id)).rejects.toMatchObject({ code: 'no-token' });
   });

@@ -15,7 +15,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
     const stable = await world.addAccount({ label: 'Stable', input: { environment: 'production' } });
     const classic = await world.addAccount({ label: 'Classic', input: { tokenMode: 'classic', marginSeconds: 600 } });
     const wecom = await world.addAccount({ label: 'WeCom', kind: 'wecom' });
-    await world.engine.start();
+    await world.start();
 
     // Sample every account every 5 minutes: always a valid token, never an extra upstream call.
     for (let elapsed = 0; elapsed < 24 * HOUR; elapsed += 5 * MINUTE) {
@@ -55,7 +55,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
       input: { tokenMode: 'classic', marginSeconds: 300 },
     });
     const stable = await world.addAccount({ label: 'Short stable', input: { marginSeconds: 300 } });
-    await world.engine.start();
+    await world.start();
     await world.advance(10 * MINUTE);
     // 0, 30 s … 600 s → 21 each (an unclamped 300 s margin on a 60 s token would refresh without end).
     expect(world.fake.calls('classic-token', classic.appId)).toBe(21);
@@ -67,13 +67,13 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
     const b = await world.addAccount({ label: 'B', input: { tokenMode: 'classic' } });
-    await world.engine.start();
+    await world.start();
     await world.advance(HOUR);
     const before = [world.engine.heldToken(a.id)!, world.engine.heldToken(b.id)!];
     expect(world.tokenCalls()).toBe(2);
 
     world.clock.sleep(5 * HOUR); // lid closed: no timer fires
-    world.engine.resume();
+    world.scheduler.resume();
     expect(world.engine.getState(a.id)?.status).toBe('fetching');
     expect(world.engine.getState(b.id)?.status).toBe('fetching');
     await world.engine.settled();
@@ -87,7 +87,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
   it('catches up after sleep on the next timer tick even without resume()', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
-    await world.engine.start();
+    await world.start();
     await world.advance(HOUR);
     world.clock.sleep(3 * HOUR);
     await world.advance(1); // the overdue timer fires late, as a suspended process's timers do
@@ -100,16 +100,16 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
     world = await EngineWorld.create(dataDir);
     const a = await world.addAccount({ label: 'A' });
     const b = await world.addAccount({ label: 'B', kind: 'wecom' });
-    await world.engine.start();
+    await world.start();
     await world.advance(30 * MINUTE);
     const tokens = [await world.engine.getToken(a.id), await world.engine.getToken(b.id)];
     expect(world.tokenCalls()).toBe(2);
 
-    world.engine.dispose(); // quit…
+    world.stop(); // quit…
     await world.history.flush();
     await world.advance(HOUR);
     world.build(); // …and start again over the same files and keychain
-    await world.engine.start();
+    await world.start();
     expect(await world.engine.getToken(a.id)).toEqual(tokens[0]);
     expect(await world.engine.getToken(b.id)).toEqual(tokens[1]);
     expect(world.engine.getState(a.id)).toMatchObject({ status: 'valid', nextRefreshAt: DAY_START + 6900_000 });
@@ -122,7 +122,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
   it('serves the old token while a refresh is in flight and while it is still valid', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A', input: { autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     const first = await world.engine.getToken(a.id);
     await world.advance(6950_000); // inside the 300 s margin
     expect(world.engine.getState(a.id)?.status).toBe('expiring');
@@ -140,7 +140,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
   it('gives 50 concurrent getToken callers one upstream call', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A', input: { autoRefresh: false } });
-    await world.engine.start();
+    await world.start();
     world.fake.fail({ kind: 'delay', ms: 50 }, { endpoint: 'stable-token' });
     const tokens = await Promise.all(Array.from({ length: 50 }, () => world!.engine.getToken(a.id)));
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
@@ -150,10 +150,10 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
   it('stops all timers on dispose()', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
-    await world.engine.start();
+    await world.start();
     await world.advance(MINUTE);
     expect(world.clock.pendingTimers()).toBe(1);
-    world.engine.dispose();
+    world.stop();
     expect(world.clock.pendingTimers()).toBe(0);
     await world.advance(5 * HOUR);
     expect(world.fake.calls('stable-token', a.appId)).toBe(1);
@@ -162,7 +162,7 @@ describe('TokenEngine: background refresh on a shared fake clock', () => {
   it('follows account changes: a new secret drops the token and fetches with it; a removed account stops', async () => {
     world = await EngineWorld.create(tempDir());
     const a = await world.addAccount({ label: 'A' });
-    await world.engine.start();
+    await world.start();
     await world.advance(MINUTE);
     const first = world.engine.heldToken(a.id)!;
 

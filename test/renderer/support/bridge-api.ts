@@ -13,7 +13,7 @@ export function bridgeApi(
     invoke: async (channel, args) => {
       calls.push({ channel, args });
       if (!(channel in answers))
-        return { ok: false, error: { code: 'unknown-method', message: `no answer for ${channel}` } };
+        return { ok: false, error: { code: 'unknown-method', params: { channel } } };
       return { ok: true, value: answers[channel] };
     },
     subscribe: () => () => {},

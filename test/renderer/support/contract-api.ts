@@ -28,7 +28,7 @@ export function contractApi(
     invoke: async (channel, args) => {
       calls.push({ channel, args });
       if (!answered.has(channel))
-        return { ok: false, error: { code: 'unknown-method', message: `no handler for ${channel} in this test` } };
+        return { ok: false, error: { code: 'unknown-method', params: { channel } } };
       return dispatch(handlers as Handlers, channel, args, (_method, error) => internalErrors.push(error));
     },
     subscribe: () => () => {},

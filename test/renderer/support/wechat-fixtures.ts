@@ -56,6 +56,13 @@ const REQUESTS: Record<WeChatCall, Exchange['request']> = {
     url: `${FAKE_BASE}/cgi-bin/openapi/rid/get?access_token=***`,
     body: '{"rid":"6305aafd-5a6dbc88-1da22e34"}',
   },
+  ticket: { method: 'GET', url: `${FAKE_BASE}/cgi-bin/ticket/getticket?access_token=***&type=jsapi` },
+  'api-call': { method: 'GET', url: `${FAKE_BASE}/cgi-bin/menu/get?access_token=***` },
+  'ip-probe': {
+    method: 'POST',
+    url: `${FAKE_BASE}/cgi-bin/openapi/quota/get?access_token=***`,
+    body: '{"cgi_path":"/cgi-bin/tokendesk/ip-probe"}',
+  },
 };
 
 let sequence = 0;

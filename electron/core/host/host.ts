@@ -1,0 +1,228 @@
+import type net from 'node:net';
+import type { Handlers } from '../contract/api-types';
+import { events as contractEvents, invokes, type MethodName } from '../contract/ipc-contract';
+import { TypedEmitter } from '../events/typed-emitter';
+import { SettingsService } from '../settings/settings-service';
+import { TokenDeskCore, type CoreEvents, type TokenDeskCoreOptions } from '../tokendesk-core';
+import { claimRefresherSocket, connectToRefresher, releaseRefresherSocket } from './refresher-socket';
+import { RemoteCore, serveContract, type Hello, type HostKind } from './socket-rpc';
+
+export type HostRole = 'refresher' | 'follower';
+
+export interface HostOptions extends TokenDeskCoreOptions {
+  kind: HostKind;
+  /** How often a follower whose refresher vanished tries to take over or reconnect (ms). Default 200. */
+  failoverPollMs?: number;
+  /** Called after every role change (the first one included), e.g. to tell the user who refreshes. */
+  onRoleChange?: (role: HostRole, refresher: Omit<Hello, 'type' | 'protocol'>) => void;
+}
+
+/** The methods a follower answers itself: they are about this process and this screen, not about tokens. */
+const LOCAL_METHODS = new Set<MethodName>(['getAppInfo', 'writeClipboard']);
+
+/**
+ * The one lifecycle every TokenDesk process runs: the app, the browser preview, `tokendesk serve` and each CLI
+ * command. A host first claims the refresher role for its data dir (the local socket, see refresher-socket.ts) and
+ * only then builds and starts a core — so no timer ever starts in a process that is not the refresher.
+ *
+ * - **Refresher**: runs the core (engine, scheduler, local endpoint) and serves the IPC contract on the socket.
+ * - **Follower** (another process already refreshes): runs no core at all. Its `handlers` and `events` are the
+ *   refresher's, reached over the socket, so its window shows the same tokens and every fetch happens in the
+ *   refresher. When the refresher exits or dies the socket closes, and the follower claims the role itself (or
+ *   follows whoever was faster) within a fraction of a second.
+ * - **CLI** (`kind: 'cli'`): a follower if a refresher runs; otherwise it holds the role just for its command — a core
+ *   without scheduler or endpoint — so two commands, or a command and a starting app, never fetch side by side.
+ *
+ * `handlers` and `events` stay the same objects across role changes: transports register them once.
+ */
+export class Host {
+  readonly events = new TypedEmitter<CoreEvents>();
+  readonly handlers: Handlers;
+  /** The shared settings file, readable in any role (the shell asks it whether to notify, where to dock …). */
+  readonly settings: SettingsService;
+  private core?: TokenDeskCore;
+  private remote?: RemoteCore;
+  private server?: net.Server;
+  private disconnectClients?: () => void;
+  private detachEvents: (() => void)[] = [];
+  private currentRole: HostRole = 'follower';
+  private refresherFacts?: Omit<Hello, 'type' | 'protocol'>;
+  private readonly startedAt = Date.now();
+  private disposed = false;
+  private settling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: HostOptions) {
+    this.settings = new SettingsService(options.store);
+    const local = new TokenDeskCoreLocalHandlers(options);
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    for (const method of Object.keys(invokes) as MethodName[]) {
+      handlers[method] = (...args: unknown[]) => {
+        if (LOCAL_METHODS.has(method) && !this.core)
+          return (local[method as keyof typeof local] as (...a: unknown[]) => unknown)(...args);
+        const backend = this.core?.handlers ?? this.remote?.handlers;
+        if (!backend) throw new Error(`The host is not started (${method}).`);
+        return (backend[method] as (...a: unknown[]) => unknown)(...args);
+      };
+    }
+    this.handlers = handlers as unknown as Handlers;
+  }
+
+  get role(): HostRole {
+    return this.currentRole;
+  }
+
+  /** Who refreshes for this data dir: this process, or the one this host follows. */
+  get refresher(): Omit<Hello, 'type' | 'protocol'> | undefined {
+    return this.refresherFacts;
+  }
+
+  /** The core, in the refresher role only (the shell reads settings and services from it). */
+  get localCore(): TokenDeskCore | undefined {
+    return this.core;
+  }
+
+  /** Becomes the refresher or a follower; a follower keeps watching for its refresher to go. */
+  async start(): Promise<void> {
+    await this.settle();
+  }
+
+  /** The machine woke from sleep: the refresher re-checks its deadlines. */
+  resume(): void {
+    this.core?.resume();
+  }
+
+  /** Gives up the role (a follower takes over) and stops everything; safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.settling.catch(() => undefined);
+    this.detach();
+    this.remote?.close();
+    this.remote = undefined;
+    // Stop answering before the core stops: a follower must not get "not started" answers from a dying refresher.
+    this.disconnectClients?.();
+    if (this.server) await releaseRefresherSocket(this.server);
+    this.server = undefined;
+    await this.core?.dispose();
+    this.core = undefined;
+  }
+
+  /** One attempt after another until this host refreshes or follows someone (or is disposed). */
+  private settle(): Promise<void> {
+    this.settling = this.settling.then(async () => {
+      const pollMs = this.options.failoverPollMs ?? 200;
+      while (!this.disposed) {
+        const claim = await claimRefresherSocket(this.options.dataDir);
+        if (claim.claimed) return this.becomeRefresher(claim.server);
+        const socket = await connectToRefresher(this.options.dataDir);
+        const remote = socket ? await RemoteCore.over(socket) : undefined;
+        if (remote) return this.becomeFollower(remote);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    });
+    return this.settling;
+  }
+
+  private async becomeRefresher(server: net.Server): Promise<void> {
+    this.detach();
+    this.server = server;
+    const core = new TokenDeskCore(this.options);
+    const endpointPort = () => {
+      const status = core.endpoint.status();
+      return status.listening ? status.port : null;
+    };
+    this.refresherFacts = { pid: process.pid, kind: this.options.kind, startedAt: this.startedAt, endpointPort: null };
+    // Answer on the socket at once; calls that come before the core's start wait in dispatch for its handlers.
+    this.disconnectClients = serveContract(server, core, () => ({
+      ...this.refresherFacts!,
+      endpointPort: endpointPort(),
+    })).disconnectAll;
+    this.core = core;
+    await core.start({
+      schedule: this.options.kind !== 'cli',
+      endpoint: this.options.kind !== 'cli',
+      watchStore: this.options.kind !== 'cli',
+    });
+    this.forward(core.events);
+    this.setRole('refresher');
+    if (this.options.kind !== 'cli') this.announceEverything();
+  }
+
+  private becomeFollower(remote: RemoteCore): void {
+    this.detach();
+    this.remote = remote;
+    const { type: _type, protocol: _protocol, ...facts } = remote.hello;
+    this.refresherFacts = facts;
+    this.forward(remote.events);
+    this.setRole('follower');
+    this.announceEverything();
+    // The CLI's one command needs no failover: it just fails if its refresher goes mid-call.
+    if (this.options.kind === 'cli') return;
+    void remote.closed.then(() => {
+      if (this.disposed || this.remote !== remote) return;
+      this.remote = undefined;
+      void this.settle();
+    });
+  }
+
+  private forward(source: TypedEmitter<CoreEvents>): void {
+    this.detachEvents = (Object.keys(contractEvents) as (keyof CoreEvents & string)[]).map((name) =>
+      source.on(name, (payload) => this.events.emit(name, payload as never)),
+    );
+  }
+
+  private detach(): void {
+    this.detachEvents.splice(0).forEach((off) => off());
+  }
+
+  private setRole(role: HostRole): void {
+    this.currentRole = role;
+    this.options.onRoleChange?.(role, this.refresherFacts!);
+  }
+
+  /** After a role change the window's data may be stale: push fresh lists so every screen redraws. */
+  private announceEverything(): void {
+    void Promise.all([
+      this.handlers.listAccounts(),
+      this.handlers.getSettings(),
+      this.handlers.getEndpointStatus(),
+    ]).then(
+      ([accounts, settings, endpoint]) => {
+        this.events.emit('accountsChanged', accounts);
+        this.events.emit('settingsChanged', settings);
+        this.events.emit('endpointChanged', endpoint);
+      },
+      () => undefined,
+    );
+  }
+}
+
+/** What a follower answers from its own process. */
+class TokenDeskCoreLocalHandlers implements Pick<Handlers, 'getAppInfo' | 'writeClipboard'> {
+  constructor(private readonly options: HostOptions) {}
+
+  getAppInfo = () => this.options.appInfo;
+
+  writeClipboard = (text: string) => {
+    if (!this.options.clipboard) return { written: false };
+    this.options.clipboard.writeText(text);
+    return { written: true };
+  };
+}
+
+/** Builds a host and starts it (claims or follows). */
+export async function createHost(options: HostOptions): Promise<Host> {
+  const host = new Host(options);
+  await host.start();
+  return host;
+}
+
+/** Who refreshes for this data dir right now, without taking any role; undefined when nobody does. */
+export async function whoRefreshes(dataDir: string): Promise<Omit<Hello, 'type' | 'protocol'> | undefined> {
+  const socket = await connectToRefresher(dataDir);
+  const remote = socket ? await RemoteCore.over(socket) : undefined;
+  if (!remote) return undefined;
+  remote.close();
+  const { type: _type, protocol: _protocol, ...facts } = remote.hello;
+  return facts;
+}

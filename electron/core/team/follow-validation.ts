@@ -1,0 +1,73 @@
+import type { AccountSource, FollowConfig } from '../accounts/account-schema';
+import { formatCoreMessage } from '../i18n/core-messages';
+import { UserError } from '../user-error';
+import { splitRedisUrl } from './redis-url';
+import { FORMAT_NAMES, REDIS_FORMATS } from './redis-formats';
+
+/**
+ * Checks how a followed account reaches its team's token, and says what to fix. A password written in a Redis URL is
+ * taken out here (`connectionPassword`) so only the keychain ever holds it; the stored URL has none.
+ */
+export type FollowCheck =
+  | { ok: true; follow: FollowConfig | undefined; connectionPassword?: string }
+  | { ok: false; field: 'source' | 'follow'; message: string };
+
+export function checkFollow(source: AccountSource, follow: FollowConfig | undefined): FollowCheck {
+  if (source === 'wechat') {
+    return follow ? { ok: false, field: 'follow', message: 'Only a followed account (redis or central) has a team source to follow.' } : { ok: true, follow: undefined };
+  }
+  if (!follow || follow.kind !== source) {
+    return {
+      ok: false,
+      field: 'follow',
+      message:
+        source === 'redis'
+          ? 'Give the Redis URL and the format the team server writes (wxjava, senparc, easywechat, wechatpy, silenceper or custom).'
+          : "Give the central token service's URL.",
+    };
+  }
+  if (follow.kind === 'central') return checkCentral(follow);
+  if (!(REDIS_FORMATS as readonly string[]).includes(follow.format)) {
+    return { ok: false, field: 'follow', message: `Choose a Redis format: ${REDIS_FORMATS.join(', ')}.` };
+  }
+  let split;
+  try {
+    split = splitRedisUrl(follow.url);
+  } catch (error) {
+    if (error instanceof UserError) return { ok: false, field: 'follow', message: formatCoreMessage(error.coreMessage, 'en') };
+    throw error;
+  }
+  const keyTemplate = follow.keyTemplate?.trim() || null;
+  if (follow.format === 'custom' && !keyTemplate) {
+    return {
+      ok: false,
+      field: 'follow',
+      message: formatCoreMessage({ code: 'team-key-template-needed', params: { format: FORMAT_NAMES.custom } }, 'en'),
+    };
+  }
+  const normalized: FollowConfig = {
+    kind: 'redis',
+    url: split.url,
+    format: follow.format,
+    keyPrefix: follow.keyPrefix?.trim() || null,
+    keyTemplate,
+    valueField: follow.valueField?.trim() || null,
+    agentId: follow.agentId?.trim() || null,
+  };
+  return split.password !== undefined
+    ? { ok: true, follow: normalized, connectionPassword: split.password }
+    : { ok: true, follow: normalized };
+}
+
+function checkCentral(follow: Extract<FollowConfig, { kind: 'central' }>): FollowCheck {
+  let url: URL;
+  try {
+    url = new URL(follow.url.trim());
+  } catch {
+    return { ok: false, field: 'follow', message: 'Enter the central service URL in full, e.g. https://token.team.example/token?appid=wx…' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, field: 'follow', message: 'The central service URL must start with https:// (or http://).' };
+  }
+  return { ok: true, follow: { kind: 'central', url: url.href, tokenField: follow.tokenField?.trim() || null } };
+}
