@@ -1,4 +1,4 @@
-import type { Account } from './accounts/account-schema';
+import { isFollowed, type Account } from './accounts/account-schema';
 import { ApiTools } from './api-tools';
 import { testCredentials } from './accounts/credential-test';
 import type { Handlers } from './contract/api-types';
@@ -8,7 +8,9 @@ import { createCoreServices, type CoreServices, type CoreServicesOptions } from 
 import type { EndpointStatus } from './contract/views';
 import { EndpointController } from './endpoint/endpoint-controller';
 import { TokenUnavailableError } from './engine/engine-errors';
+import { systemClock } from './engine/clock';
 import { TypedEmitter } from './events/typed-emitter';
+import { TeamMode } from './team/team-mode';
 import { StoreWatcher } from './host/store-watcher';
 import type { EndpointRequestRecord } from './endpoint/token-source';
 import { TOKEN_CALLS, type AccountHistoryEntry, type HistoryEntry } from './history/history-entry';
@@ -58,6 +60,8 @@ export class TokenDeskCore {
   readonly endpoint: EndpointController;
   /** API console, IP probe, JS-SDK tickets and signatures (issue 13). */
   readonly apiTools: ApiTools;
+  /** Team mode: followed accounts (read from a team's Redis / central service) and publishing to Redis. */
+  readonly team: TeamMode;
   /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
   private secretIds = new Set<string>();
   private readonly unsubscribes: (() => void)[] = [];
@@ -66,10 +70,19 @@ export class TokenDeskCore {
 
   constructor(private readonly options: TokenDeskCoreOptions) {
     this.services = createCoreServices(options);
+    this.team = new TeamMode({
+      followed: this.services.followed,
+      engine: this.services.engine,
+      accounts: this.services.accounts,
+      store: options.store,
+      vault: options.vault,
+      clock: options.clock ?? systemClock,
+    });
     const { settings, accounts, engine, diagnostics } = this.services;
     this.endpoint = new EndpointController({
       engine,
       accounts,
+      followed: this.services.followed,
       vault: options.vault,
       history: this.services.history,
       ...(options.serveEndpoint?.onRequest ? { onRequest: options.serveEndpoint.onRequest } : {}),
@@ -130,9 +143,13 @@ export class TokenDeskCore {
           });
         return this.view(result.account);
       },
-      getToken: (accountId) => this.afterFetch(accountId, (id) => engine.getToken(id)),
-      refreshToken: (accountId, confirmation) => this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
+      getToken: (accountId) =>
+        this.teamCall(accountId, 'get') ?? this.afterFetch(accountId, (id) => engine.getToken(id)),
+      refreshToken: (accountId, confirmation) =>
+        this.teamCall(accountId, 'refresh') ??
+        this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
       forceRefreshToken: (accountId, confirmation) =>
+        this.teamCall(accountId, 'force') ??
         this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
       checkToken: async (accountId) => (await diagnostics.check(this.requireAccount(accountId))).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
@@ -171,6 +188,8 @@ export class TokenDeskCore {
     );
     await engine.load();
     if (options.schedule) await this.services.scheduler.start();
+    // Following team stores and publishing run where refreshing runs: in the refresher's long-running host.
+    if (options.schedule) await this.team.start((accountId) => pushAccount({ accountId }));
     if (options.endpoint) await this.applyEndpointSettings(this.services.settings.get());
     if (options.watchStore) {
       this.storeWatcher = new StoreWatcher({
@@ -200,6 +219,7 @@ export class TokenDeskCore {
     await this.endpoint.dispose();
     await this.apiTools.dispose();
     this.services.scheduler.dispose();
+    this.team.dispose();
     this.services.engine.dispose();
     await this.services.engine.settled();
     await this.services.history.flush();
@@ -250,6 +270,10 @@ export class TokenDeskCore {
       ...(last?.kind === 'exchange' ? { lastExchange: last.exchange } : {}),
       ...(failure?.kind === 'exchange' ? { lastFailure: failure.exchange } : {}),
       ...(failure ? ipBeforeLastSuccess(recent, failure.id) : {}),
+      // A followed account: its source, and its state and token from the team store instead of the engine.
+      ...(account.source ? { source: account.source } : {}),
+      ...(account.follow ? { follow: account.follow } : {}),
+      ...this.team.viewParts(account),
     };
   }
 
@@ -266,6 +290,13 @@ export class TokenDeskCore {
       if (!(error instanceof TokenUnavailableError)) throw error;
     }
     return this.view(this.requireAccount(accountId));
+  }
+
+  /** A token call on a followed account: answered from the team store (never WeChat); undefined for other accounts. */
+  private teamCall(accountId: string, kind: 'get' | 'refresh' | 'force'): Promise<AccountView> | undefined {
+    const account = this.requireAccount(accountId);
+    if (!isFollowed(account)) return undefined;
+    return this.team.call(account, kind).then(() => this.view(this.requireAccount(accountId)));
   }
 
   private accountViews(): AccountView[] {

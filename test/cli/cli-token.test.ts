@@ -112,6 +112,25 @@ describe('tokendesk token, check, quota, serve', () => {
     expect(fs.existsSync(socketPath)).toBe(false);
   });
 
+  it('rides out a transient failure inside the command, and gives up with exit 5 after about 10 s', async () => {
+    const { env, fake } = await setup();
+    fake.fail({ kind: 'errcode', errcode: -1 }, { endpoint: 'stable-token' });
+    const blip = await runCli(['token', 'shop'], env);
+    expect(blip.code, blip.stderr).toBe(0);
+    expect(blip.stdout).toMatch(/^\S{20,}\n$/);
+    expect(fake.calls('stable-token', APP_ID)).toBe(2);
+
+    fake.fail({ kind: 'reset' }, { endpoint: 'stable-token', times: 'always' });
+    const startedAt = Date.now();
+    const down = await runCli(['token', 'shop', '--refresh'], env);
+    expect(down.code, down.stderr).toBe(5);
+    expect(down.stdout).toBe('');
+    // It kept trying for its ~10 s budget (the engine's backoff spaces the calls), then stopped.
+    expect(Date.now() - startedAt).toBeGreaterThan(9_000);
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    expect(fake.calls('stable-token', APP_ID)).toBeGreaterThan(2);
+  }, 30_000);
+
   it('check and quota ask WeChat with the token', async () => {
     const { env } = await setup();
     const check = await runCli(['check', 'shop'], env);

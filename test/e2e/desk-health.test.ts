@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import net from 'node:net';
+import newman, { type NewmanRunSummary } from 'newman';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountDraft } from '../../electron/core/contract/views';
@@ -12,6 +14,15 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 const WECOM_SECRET = 'wecom-secret-0123456789abcdefghijklmnopqrstu';
 const appId = (n: number) => `wx00000000000000${String(n).padStart(2, '0')}`;
 const CORP_ID = 'ww0000000000000008';
+
+/** A port nothing listens on right now, for the local endpoint. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Ten accounts as a developer's desk holds them, each headed for a different health. */
 const DESK: { draft: Partial<AccountDraft> & Pick<AccountDraft, 'label' | 'appId'>; secret?: string }[] = [
@@ -62,6 +73,7 @@ describe('the desk’s health model, end to end', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
     context.setDefaultTimeout(10_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(preview.url).origin });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(preview.url);
@@ -271,6 +283,50 @@ describe('the desk’s health model, end to end', () => {
     await expect.poll(() => confirm.isVisible()).toBe(false);
   });
 
+  it('sets up Postman in one step: the endpoint turns on, and newman runs the copied collection as is', async () => {
+    const port = await freePort();
+    await page.getByTestId('open-settings').click();
+    const section = page.getByTestId('endpoint-settings');
+    await section.getByLabel('Port').fill(String(port));
+    await section.getByLabel('Port').blur();
+    await page.getByTestId('settings-close').click();
+
+    await row('Sandbox').click();
+    const tools = page.getByTestId('tool-setup');
+    expect(await tools.getByTestId('endpoint-off-warning').textContent()).toContain('The local endpoint is off');
+    await tools.getByTestId('setup-postman').click();
+    await expect
+      .poll(() => tools.getByTestId('tool-setup-done').textContent())
+      .toContain(`The local endpoint is now on (port ${port}).`);
+    expect(await tools.getByTestId('endpoint-off-warning').count()).toBe(0);
+    await saveScreenshot(page, '18-postman-setup');
+
+    const collection = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
+      variable: { key: string; value: string }[];
+      event: { script: { exec: string[] } }[];
+    };
+    // Addressed by AppID (a rename must not break it), with the key inside.
+    expect(collection.event[0]!.script.exec.join('\n')).toContain(`/v1/tokens/${appId(7)}`);
+    expect(collection.variable.find((variable) => variable.key === 'tokendesk_key')!.value).toMatch(/^[\w-]{43}$/);
+    const checksBefore = fake.calls('check-token', appId(7));
+    const summary = await new Promise<NewmanRunSummary>((resolve, reject) =>
+      newman.run({ collection, reporters: [] }, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+    expect(summary.run.failures.map((failure) => failure.error.message)).toEqual([]);
+    expect(summary.run.stats.assertions).toMatchObject({ total: 1, failed: 0 });
+    expect(fake.calls('check-token', appId(7))).toBe(checksBefore + 1);
+  });
+
+  it('asks before rotating the endpoint key, saying what stops working', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('rotate-endpoint-key').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect.poll(() => confirm.textContent()).toContain('gets 401 from the endpoint');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    await page.getByTestId('settings-close').click();
+  });
+
   it('speaks 简体中文 on the whole desk, history rows included', async () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-language').selectOption('zh-CN');
@@ -288,7 +344,7 @@ describe('the desk’s health model, end to end', () => {
     await expect.poll(rowLabels).toEqual(['Sandbox']);
     await filter('');
     await row('Quota mini').click();
-    await saveScreenshot(page, '18-zh-CN-desk');
+    await saveScreenshot(page, '19-zh-CN-desk');
   });
 
   it('has enough contrast and labelled controls in the dark theme', async () => {
@@ -296,7 +352,7 @@ describe('the desk’s health model, end to end', () => {
     await page.getByTestId('settings-theme').selectOption('dark');
     await page.getByTestId('settings-close').click();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
-    await saveScreenshot(page, '19-dark-desk');
+    await saveScreenshot(page, '20-dark-desk');
     const violations = await axeViolations(page, ['color-contrast', 'label', 'button-name', 'aria-allowed-attr']);
     expect(describeViolations(violations)).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -52,7 +52,9 @@ describe('trayMenuTemplate', () => {
       '退出 TokenDesk',
     ]);
     const paused = account({ state: { status: 'paused', since: now, errcode: 40164 }, token: undefined });
-    expect(trayMenuTemplate([paused], now, 'zh-CN', { copyToken: vi.fn(), show: vi.fn(), quit: vi.fn() })[0]).toMatchObject({
+    expect(
+      trayMenuTemplate([paused], now, 'zh-CN', { copyToken: vi.fn(), show: vi.fn(), quit: vi.fn() })[0],
+    ).toMatchObject({
       label: 'Shop OA · 生产 — 需要处理 (40164)',
     });
     expect(trayMenuTemplate([], now, 'zh-CN', { copyToken: vi.fn(), show: vi.fn(), quit: vi.fn() })[0]).toMatchObject({

@@ -68,7 +68,11 @@ export async function callCommand(context: CliContext, args: string[]): Promise<
           status: exchange.status ?? null,
           latency_ms: exchange.latencyMs,
           ...(exchange.result ? { content_type: exchange.result.contentType, body_base64: binaryBase64 } : {}),
-          ...(exchange.json !== undefined ? { body: exchange.json } : exchange.result ? {} : { body_text: exchange.bodyText ?? null }),
+          ...(exchange.json !== undefined
+            ? { body: exchange.json }
+            : exchange.result
+              ? {}
+              : { body_text: exchange.bodyText ?? null }),
           outcome: exchange.outcome,
           retried: refused !== undefined,
         },
@@ -151,8 +155,7 @@ export async function ticketCommand(context: CliContext, args: string[]): Promis
     allowPositionals: true,
   });
   const account = context.account(oneAlias(positionals, 'ticket'));
-  const types: readonly TicketType[] =
-    account.kind === 'wecom' ? ['wecom-corp', 'wecom-agent'] : ['jsapi', 'wx_card'];
+  const types: readonly TicketType[] = account.kind === 'wecom' ? ['wecom-corp', 'wecom-agent'] : ['jsapi', 'wx_card'];
   const type = (values.type ?? types[0]) as TicketType;
   if (!types.includes(type))
     throw new CliError(ExitCode.usage, `--type for ${account.label} is one of ${types.join(', ')}, not "${type}".`);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createHost, type HostRole } from '../../core/host/host';
 import { DEFAULT_ENDPOINT_PORT } from '../../core/endpoint/local-endpoint';
+import { formatCoreMessage } from '../../core/i18n/core-messages';
 import type { CliContext } from '../cli-context';
 import { CliError, ExitCode } from '../exit-codes';
 
@@ -52,7 +53,8 @@ export async function serveCommand(context: CliContext, args: string[]): Promise
     announced = true;
     const status = await core.handlers.getEndpointStatus();
     if (!status.listening) {
-      throw new CliError(ExitCode.usage, status.problem ?? `The local endpoint could not listen on port ${port}.`);
+      if (status.problem) throw new CliError(ExitCode.usage, formatCoreMessage(status.problem, context.locale));
+      throw new CliError(ExitCode.usage, `The local endpoint could not listen on port ${port}.`);
     }
     io.stdout.write(`http://127.0.0.1:${status.port}\n`);
     io.stderr.write(

@@ -7,6 +7,7 @@ import type { Account } from '../accounts/account-schema';
 import { DEFAULT_API_BASE, DEFAULT_WECOM_API_BASE } from '../wechat/client';
 
 export function apiBaseFor(account: Pick<Account, 'kind' | 'apiBase'>, hostOverride?: string): string {
-  const base = account.apiBase ?? hostOverride ?? (account.kind === 'wecom' ? DEFAULT_WECOM_API_BASE : DEFAULT_API_BASE);
+  const base =
+    account.apiBase ?? hostOverride ?? (account.kind === 'wecom' ? DEFAULT_WECOM_API_BASE : DEFAULT_API_BASE);
   return base.replace(/\/+$/, '');
 }

@@ -145,7 +145,11 @@ export class ApiConsole {
     const outcome: Outcome =
       status >= 200 && status <= 299
         ? { kind: 'ok' }
-        : { kind: 'bad-response', reason: 'http-status', message: `HTTP ${status} with a body that carries no errcode` };
+        : {
+            kind: 'bad-response',
+            reason: 'http-status',
+            message: `HTTP ${status} with a body that carries no errcode`,
+          };
     return { exchange: finish({ ...base, json, outcome }) };
   }
 }

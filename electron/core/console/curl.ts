@@ -24,6 +24,7 @@ export function curlCommand(request: RedactedRequest, accessToken?: string): str
   const parts = ['curl', '-sS'];
   if (request.method !== 'GET') parts.push('-X', request.method);
   parts.push(url);
-  if (request.body !== undefined) parts.push('-H', shellQuote('Content-Type: application/json'), '--data-raw', shellQuote(request.body));
+  if (request.body !== undefined)
+    parts.push('-H', shellQuote('Content-Type: application/json'), '--data-raw', shellQuote(request.body));
   return parts.join(' ');
 }

@@ -13,7 +13,11 @@ import type { Exchange, WeChatCall } from '../wechat/types';
  * Sends one exchange the way every WeChat call goes: through the engine's gateway (its call rules may refuse it — an
  * IP lockout — and it records the exchange in the account's history).
  */
-export type GatewaySend = <T>(account: Account, call: WeChatCall, run: () => Promise<Exchange<T>>) => Promise<Exchange<T>>;
+export type GatewaySend = <T>(
+  account: Account,
+  call: WeChatCall,
+  run: () => Promise<Exchange<T>>,
+) => Promise<Exchange<T>>;
 
 /** The engine's side of it; a TokenEngine fits. */
 export interface ManagedTokens {

@@ -27,7 +27,8 @@ export function coreMessageOf(error: unknown): CoreMessage | undefined {
   if (!(error instanceof Error) || !error.message.startsWith('{')) return undefined;
   try {
     const parsed = JSON.parse(error.message) as { code?: unknown; params?: unknown };
-    if (!isCoreMessageCode(parsed.code) || typeof parsed.params !== 'object' || parsed.params === null) return undefined;
+    if (!isCoreMessageCode(parsed.code) || typeof parsed.params !== 'object' || parsed.params === null)
+      return undefined;
     return parsed as CoreMessage;
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EndpointRequestRecord } from '../endpoint/token-source';
+import type { CoreMessage } from '../i18n/core-messages';
 import {
   ACCOUNT_KINDS,
   ACCOUNT_SOURCES,
@@ -51,6 +52,25 @@ export interface ValidationReport {
   warnings: FieldProblem[];
 }
 
+/**
+ * Team mode: what the desk shows of a followed account's token source (never a password; an EasyWeChat key's secret
+ * part is masked). `status` is the follower's: 'expired-by-team' is its own state, apart from 'unreachable'.
+ */
+export interface FollowView {
+  /** "Redis · WxJava" or "Central service". */
+  source: string;
+  status: 'starting' | 'live' | 'expired-by-team' | 'missing' | 'unexpected-format' | 'unreachable';
+  /** The Redis key, or the service's URL without its query. */
+  where?: string;
+  /** When the desk noticed the team server's last rotation (epoch ms). */
+  rotatedAt?: number;
+  expiredAt?: number;
+  lastReadAt?: number;
+  detail?: string;
+  /** A redacted sample of a value in an unexpected format. */
+  sample?: string;
+}
+
 export interface TokenView {
   value: string;
   obtainedAt: number;
@@ -66,6 +86,8 @@ export interface AccountView extends AccountDraft {
   secretSet: boolean;
   state: AccountStateView;
   token?: TokenView;
+  /** Set for a followed account (team mode): how following its team store goes. */
+  followStatus?: FollowView;
   lastExchange?: Exchange;
   /** While in error or paused: the failed token call behind it, which the diagnosis cards explain. */
   lastFailure?: Exchange;
@@ -93,8 +115,8 @@ export interface EndpointStatus {
   /** Listening now (enabled, and nothing went wrong). */
   listening: boolean;
   addresses: string[];
-  /** Why it is not listening although enabled (port taken, another refresher runs, keychain locked …). */
-  problem?: string;
+  /** Why it is not listening although enabled (port taken, keychain locked …), as a catalogue message. */
+  problem?: CoreMessage;
   /** The newest logged requests first, redacted (paths by allow-list). */
   recentRequests: EndpointRequestRecord[];
 }

@@ -1,6 +1,9 @@
 import type { AccountService } from '../accounts/account-service';
 import type { TokenEngine } from '../engine/token-engine';
 import type { History } from '../history/history';
+import type { CoreMessage } from '../i18n/core-messages';
+import type { FollowedAccounts } from '../team/followed-accounts';
+import { withFollowedTokens } from '../team/followed-token-source';
 import type { Vault } from '../vault/vault';
 import { createEngineTokenSource, type EngineTokenSource } from './engine-token-source';
 import { EndpointPortInUseError, startLocalEndpoint, type LocalEndpoint } from './local-endpoint';
@@ -11,6 +14,8 @@ import type { EndpointRequestRecord } from './token-source';
 export interface EndpointControllerOptions {
   engine: TokenEngine;
   accounts: AccountService;
+  /** Team mode: followed accounts are served from their team store (never fetched). */
+  followed?: FollowedAccounts;
   vault: Vault;
   /** Where every request is logged (redacted), in the endpoint's own log. */
   history: History;
@@ -32,7 +37,7 @@ export class EndpointController {
   private endpoint?: LocalEndpoint;
   private source?: EngineTokenSource;
   private desired = { enabled: false, port: 0 };
-  private problem?: string;
+  private problem?: CoreMessage;
   /** Applies run one after another: a toggle clicked twice must not start two servers. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -87,7 +92,7 @@ export class EndpointController {
   private async startEndpoint(port: number): Promise<void> {
     try {
       const localKey = await this.key();
-      this.source = createEngineTokenSource({
+      const engineSource = createEngineTokenSource({
         engine: this.options.engine,
         accounts: this.options.accounts,
         vault: this.options.vault,
@@ -97,13 +102,14 @@ export class EndpointController {
           this.options.onRequest?.(record);
         },
       });
+      this.source = this.options.followed ? withFollowedTokens(engineSource, this.options.followed) : engineSource;
       this.endpoint = await startLocalEndpoint({ source: this.source, port });
       this.problem = undefined;
     } catch (error) {
       this.problem =
         error instanceof EndpointPortInUseError
-          ? error.message
-          : `The local endpoint could not start: ${(error as Error).message}`;
+          ? { code: 'endpoint-port-in-use', params: { port: error.port, address: error.address } }
+          : { code: 'endpoint-failed', params: { detail: (error as Error).message } };
     }
   }
 

@@ -760,6 +760,8 @@ export class TokenEngine {
       }
     }
     rt.notBefore = undefined;
+    // The floor guards against tokens that live too short; one WeChat refused is no such case: fetching again is fine.
+    rt.lastSuccessAt = undefined;
     if (rt.token) {
       rt.token = undefined;
       rt.deadline = undefined;

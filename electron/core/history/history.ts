@@ -6,14 +6,14 @@ import type { Exchange, WeChatCall } from '../wechat/types';
 import { writeFileAtomic } from './atomic-file';
 import { ensurePrivateDirAsync } from '../store/private-files';
 import { ENDPOINT_LOG, TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
-import { wechatDay, wechatMonth } from './wechat-day';
+import { wechatDay } from './wechat-day';
 
 export interface HistoryOptions {
   /** Folder of the per-account JSON files (created when first written), e.g. `<dataDir>/history`. */
   dir: string;
   /** Entries kept per account, newest win; default 200. */
   maxEntriesPerAccount?: number;
-  /** Days of call counters kept per account; default 62 (this month and the last, for clear_quota's monthly count). */
+  /** Days of call counters kept per account; default 62 (this month and the last, for the quota meter's history). */
   keepDays?: number;
   /** Writes start once no entry was recorded for this long (real ms); default 100. */
   quietMs?: number;
@@ -40,8 +40,6 @@ interface AccountHistory {
   entries: HistoryEntry[];
   /** Calls per WeChat day (Beijing date) per endpoint: they outlive the bounded entries, for the quota meter. */
   dailyCalls: Record<string, Partial<Record<WeChatCall, number>>>;
-  /** Epoch ms of the last call of each kind (force refresh's 30-second rule survives a restart). */
-  lastCallAt: Partial<Record<WeChatCall, number>>;
 }
 
 /**
@@ -88,7 +86,6 @@ export class History {
     const day = wechatDay(exchange.startedAt);
     const counts = (data.dailyCalls[day] ??= {});
     counts[exchange.call] = (counts[exchange.call] ?? 0) + 1;
-    data.lastCallAt[exchange.call] = Math.max(data.lastCallAt[exchange.call] ?? 0, exchange.startedAt);
     this.pruneDays(data, day);
     this.append(accountId, data, entry);
     return entry;
@@ -146,18 +143,6 @@ export class History {
     return this.callsOn(accountId, wechatDay(now));
   }
 
-  /** How many of these calls were made in the WeChat month containing `now` (clear_quota: 10 a month). */
-  callsThisMonth(accountId: string, now: number, calls: readonly WeChatCall[]): number {
-    const month = wechatMonth(now);
-    return Object.entries(this.load(accountId).dailyCalls)
-      .filter(([day]) => day.startsWith(month))
-      .reduce((sum, [, counts]) => sum + calls.reduce((inner, call) => inner + (counts[call] ?? 0), 0), 0);
-  }
-
-  lastCallAt(accountId: string, call: WeChatCall): number | undefined {
-    return this.load(accountId).lastCallAt[call];
-  }
-
   /** Forgets an account and deletes its file. */
   async removeAccount(accountId: string): Promise<void> {
     this.loaded.delete(accountId);
@@ -207,13 +192,9 @@ export class History {
     }
     try {
       const parsed = JSON.parse(text) as Partial<AccountHistory>;
-      if (
-        parsed.version === 1 &&
-        Array.isArray(parsed.entries) &&
-        isObject(parsed.dailyCalls) &&
-        isObject(parsed.lastCallAt)
-      ) {
-        return { version: 1, entries: parsed.entries, dailyCalls: parsed.dailyCalls, lastCallAt: parsed.lastCallAt };
+      // Files written before the rules moved to the shared blocks (engine/block-store.ts) also carry `lastCallAt`: ignored.
+      if (parsed.version === 1 && Array.isArray(parsed.entries) && isObject(parsed.dailyCalls)) {
+        return { version: 1, entries: parsed.entries, dailyCalls: parsed.dailyCalls };
       }
     } catch {
       // fall through: unreadable
@@ -279,7 +260,7 @@ function asError(error: unknown): Error {
 }
 
 function emptyHistory(): AccountHistory {
-  return { version: 1, entries: [], dailyCalls: {}, lastCallAt: {} };
+  return { version: 1, entries: [], dailyCalls: {} };
 }
 
 function isObject(value: unknown): value is Record<string, never> {

@@ -99,6 +99,17 @@ export const CORE_MESSAGES = {
     'zh-CN': (p) => `无法使用系统钥匙串：${p.detail}`,
   }),
 
+  // ── the local endpoint ──────────────────────────────────────────────────────────────────────────────────────────
+  'endpoint-port-in-use': message<{ port: number; address: string }>({
+    en: (p) =>
+      `Port ${p.port} is already in use on ${p.address}. Stop what uses it, or choose another port (Settings, or --port).`,
+    'zh-CN': (p) => `${p.address} 上的端口 ${p.port} 已被占用。请停止占用它的程序，或换一个端口（设置中，或 --port）。`,
+  }),
+  'endpoint-failed': message<{ detail: string }>({
+    en: (p) => `The local endpoint could not start: ${p.detail}`,
+    'zh-CN': (p) => `本地接口无法启动：${p.detail}`,
+  }),
+
   // ── quota ───────────────────────────────────────────────────────────────────────────────────────────────────────
   'quota-needs-token': message({
     en: () =>
@@ -133,7 +144,8 @@ export const CORE_MESSAGES = {
   'force-too-soon': message<{ gapSeconds: number; retryAt: number }>({
     en: (p, f) =>
       `WeChat ignores force refreshes less than ${p.gapSeconds} s apart (it returns the same token). Try again after ${f.at(p.retryAt)}.`,
-    'zh-CN': (p, f) => `两次强制刷新间隔不足 ${p.gapSeconds} 秒时微信会忽略（返回同一个令牌）。请在 ${f.at(p.retryAt)} 之后重试。`,
+    'zh-CN': (p, f) =>
+      `两次强制刷新间隔不足 ${p.gapSeconds} 秒时微信会忽略（返回同一个令牌）。请在 ${f.at(p.retryAt)} 之后重试。`,
   }),
   'force-daily-limit': message<{ perDay: number; used: number; retryAt: number }>({
     en: (p, f) =>
@@ -192,8 +204,7 @@ export const CORE_MESSAGES = {
     'zh-CN': (p) => `网络错误（${p.reason}）：${p.detail}。正在退避重试。`,
   }),
   'bad-response-retrying': message<{ detail: string }>({
-    en: (p) =>
-      `Unexpected answer: ${p.detail}. Retrying with backoff; if it persists, check the account's base URL.`,
+    en: (p) => `Unexpected answer: ${p.detail}. Retrying with backoff; if it persists, check the account's base URL.`,
     'zh-CN': (p) => `意外的应答：${p.detail}。正在退避重试；如果一直如此，请检查账号的基础 URL。`,
   }),
   'wechat-retrying': message<WeChatParams>({
@@ -253,11 +264,13 @@ export const CORE_MESSAGES = {
       `团队服务器让该令牌在 ${f.at(p.at)} 过期，且没有写入新令牌（键 ${p.key}）。TokenDesk 不会自行获取跟随的令牌：请联系团队服务器的负责人。`,
   }),
   'followed-unexpected-format': message<{ key: string; reason: string; sample: string }>({
-    en: (p) => `The value at ${p.key} is not in the chosen format: ${p.reason}. Found: ${p.sample}. Pick the format the team's SDK uses.`,
+    en: (p) =>
+      `The value at ${p.key} is not in the chosen format: ${p.reason}. Found: ${p.sample}. Pick the format the team's SDK uses.`,
     'zh-CN': (p) => `${p.key} 处的值不是所选格式：${p.reason}。实际内容：${p.sample}。请选择团队 SDK 使用的格式。`,
   }),
   'followed-source-unreachable': message<{ source: string; detail: string }>({
-    en: (p) => `TokenDesk cannot read the team's token from ${p.source}: ${p.detail}. It keeps trying; check the address, the password and the network.`,
+    en: (p) =>
+      `TokenDesk cannot read the team's token from ${p.source}: ${p.detail}. It keeps trying; check the address, the password and the network.`,
     'zh-CN': (p) => `TokenDesk 无法从 ${p.source} 读取团队的令牌：${p.detail}。它会继续重试；请检查地址、密码和网络。`,
   }),
   'followed-no-fetch': message({
@@ -275,12 +288,14 @@ export const CORE_MESSAGES = {
   'console-path-invalid': message<{ path: string }>({
     en: (p) =>
       `"${p.path}" is not an API path: enter one like /cgi-bin/menu/get, without host or access_token (TokenDesk adds the token).`,
-    'zh-CN': (p) => `“${p.path}”不是接口路径：请填写形如 /cgi-bin/menu/get 的路径，不带主机名和 access_token（TokenDesk 会自动加上）。`,
+    'zh-CN': (p) =>
+      `“${p.path}”不是接口路径：请填写形如 /cgi-bin/menu/get 的路径，不带主机名和 access_token（TokenDesk 会自动加上）。`,
   }),
   'console-foreign-host': message<{ host: string; base: string }>({
     en: (p) =>
       `The console sends the account's token only to its API base ${p.base}, not to ${p.host}. Enter the path alone, or change the account's API base.`,
-    'zh-CN': (p) => `控制台只把该账号的令牌发往它的接口地址 ${p.base}，不会发往 ${p.host}。请只填写路径，或修改账号的接口地址。`,
+    'zh-CN': (p) =>
+      `控制台只把该账号的令牌发往它的接口地址 ${p.base}，不会发往 ${p.host}。请只填写路径，或修改账号的接口地址。`,
   }),
   'console-body-not-json': message<{ detail: string }>({
     en: (p) => `The request body is not JSON (${p.detail}). Fix it, or leave it empty.`,

@@ -9,7 +9,6 @@ import type { IpSighting } from '../contract/api-tools-views';
 import { writeFileAtomic } from '../history/atomic-file';
 import { ensurePrivateDirAsync } from '../store/private-files';
 
-
 /** Sightings kept per account, newest first. */
 export const SIGHTINGS_PER_ACCOUNT = 20;
 

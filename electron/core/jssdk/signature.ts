@@ -18,7 +18,6 @@ export interface SignatureInput {
   timestamp?: number;
 }
 
-
 const NONCE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A 16-character letters-and-digits nonce, the form of the docs' example (`Wm3WZYTPz0wzccnW`). */

@@ -16,7 +16,6 @@ import { REDACTED } from '../wechat/redact';
 import { isRecord, runExchange, type TransportOptions } from '../wechat/exchange';
 import type { Exchange } from '../wechat/types';
 
-
 /** The ticket types an account of this kind has, the one wx.config needs first. */
 export function ticketTypesFor(kind: Account['kind']): readonly TicketType[] {
   return kind === 'wecom' ? ['wecom-corp', 'wecom-agent'] : ['jsapi', 'wx_card'];

@@ -65,6 +65,11 @@ export class FollowedAccounts {
     }
   }
 
+  /** What the running follower knows now ('starting' before it first read, or where nothing follows the account). */
+  currentState(accountId: string): FollowState {
+    return this.followers.get(accountId)?.follower.current() ?? { status: 'starting' };
+  }
+
   /** The token a running follower holds right now, if it can be handed out (the endpoint's fast path). */
   heldToken(accountId: string): CachedToken | undefined {
     const entry = this.followers.get(accountId);

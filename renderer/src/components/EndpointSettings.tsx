@@ -1,9 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import type { EndpointStatus } from '../../../electron/core/contract/views';
+import { formatCoreMessage } from '../../../electron/core/i18n/core-messages';
 import type { Settings } from '../../../electron/core/store/store-schema';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
+import { ConfirmDialog } from './ConfirmDialog';
 import { CopyButton } from './CopyButton';
 
 /** The local endpoint section of Settings: on/off, port, status, the key (copy, rotate) and the last requests. */
@@ -22,6 +24,8 @@ export function EndpointSettings({
   const portId = useId();
   const [status, setStatus] = useState<EndpointStatus>();
   const [key, setKey] = useState<string>();
+  /** Rotating breaks every tool holding the key: it asks first. */
+  const [confirmingRotate, setConfirmingRotate] = useState(false);
   useEffect(() => {
     let live = true;
     api.getEndpointStatus().then(
@@ -67,7 +71,7 @@ export function EndpointSettings({
           data-testid="endpoint-status"
           role={status.problem ? 'alert' : undefined}
         >
-          {status.problem ??
+          {(status.problem && formatCoreMessage(status.problem, language)) ??
             (status.listening
               ? t('endpoint.listening', { url: `http://127.0.0.1:${status.port}` })
               : t('endpoint.off'))}
@@ -92,12 +96,25 @@ export function EndpointSettings({
         <button
           type="button"
           className="button button-small"
-          onClick={() => api.rotateEndpointKey().then(setKey, fail)}
+          onClick={() => setConfirmingRotate(true)}
           data-testid="rotate-endpoint-key"
         >
           {t('endpoint.rotate')}
         </button>
       </div>
+      <ConfirmDialog
+        open={confirmingRotate}
+        title={t('endpoint.rotateTitle')}
+        danger
+        confirmLabel={t('endpoint.rotateConfirm')}
+        onCancel={() => setConfirmingRotate(false)}
+        onConfirm={() => {
+          setConfirmingRotate(false);
+          void api.rotateEndpointKey().then(setKey, fail);
+        }}
+      >
+        <p>{t('endpoint.rotateBody')}</p>
+      </ConfirmDialog>
       {status && status.recentRequests.length > 0 && (
         <ol className="endpoint-requests">
           {status.recentRequests.slice(0, 8).map((request) => (

@@ -93,7 +93,12 @@ describe('API console', () => {
     // Someone else force-refreshes the stable token: ours dies at once.
     const forced = await fetch(`${world.fake.url}/cgi-bin/stable_token`, {
       method: 'POST',
-      body: JSON.stringify({ grant_type: 'client_credential', appid: shop.appId, secret: shop.secret, force_refresh: true }),
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: shop.appId,
+        secret: shop.secret,
+        force_refresh: true,
+      }),
     });
     expect(((await forced.json()) as { access_token: string }).access_token).not.toBe(before);
 

@@ -20,7 +20,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     const refusal = await world.engine.forceRefresh(a.id).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RefreshRefusedError);
     expect(refusal).toMatchObject({
-      code: 'confirm-production-risk',
+      code: 'confirm-force-refresh',
       message: expect.stringMatching(/kills the current token at once.*Confirm/),
     });
     expect(world.fake.calls('stable-token-force')).toBe(0);
@@ -62,7 +62,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(tooSoon).toMatchObject({
       code: 'force-too-soon',
       retryAt: world.clock.now() + 30_000,
-      message: expect.stringMatching(/less than 30 s apart.*Try again in 30 s/),
+      message: expect.stringMatching(/less than 30 s apart/),
     });
     await world.advance(29_999);
     await expect(world.engine.forceRefresh(a.id)).rejects.toMatchObject({ code: 'force-too-soon' });
@@ -77,7 +77,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     expect(daily).toMatchObject({
       code: 'force-daily-limit',
       retryAt: DAY_START + 24 * HOUR,
-      message: expect.stringMatching(/used 20 today.*2026-11-26T16:00:00.000Z/),
+      message: expect.stringMatching(/used 20 today/),
     });
     expect(world.fake.calls('stable-token-force', a.appId)).toBe(20);
 
@@ -91,7 +91,7 @@ describe('TokenEngine: refresh rules and tokens refreshed elsewhere', () => {
     const a = await world.addAccount({ label: 'Corp', kind: 'wecom' });
     await world.start();
     await expect(world.engine.forceRefresh(a.id, { confirmProductionRisk: true })).rejects.toMatchObject({
-      code: 'unsupported',
+      code: 'wecom-no-force-refresh',
     });
   });
 

@@ -115,9 +115,6 @@ describe('History', () => {
     expect(history.callsOn('acc', '2026-11-26')).toBe(1); // the check is not a token call
     expect(history.callsOn('acc', '2026-11-26', ['check-token'])).toBe(1);
     expect(history.tokenCallsToday('acc', BEFORE_MIDNIGHT + 60_000)).toBe(1);
-    expect(history.callsThisMonth('acc', BEFORE_MIDNIGHT + 60_000, ['stable-token-force'])).toBe(1);
-    expect(history.lastCallAt('acc', 'stable-token-force')).toBe(BEFORE_MIDNIGHT + 59_999);
-    expect(history.lastCallAt('acc', 'clear-quota-v2')).toBeUndefined();
   });
 
   it('notes a refreshed-elsewhere event and lists it with the errors', async () => {

@@ -15,7 +15,7 @@ const anyParams = new Proxy({}, { get: (_target, name) => (name === 'family' ? '
 describe('the core message catalogue', () => {
   it.each(codes)('words %s in every language, Chinese in zh-CN', (code) => {
     for (const locale of CORE_LOCALES) {
-      const template = (CORE_MESSAGES[code] as Record<string, unknown>)[locale];
+      const template = (CORE_MESSAGES[code] as unknown as Record<string, unknown>)[locale];
       expect(template, `${code} has no ${locale} template`).toBeTypeOf('function');
       const text = formatCoreMessage({ code, params: anyParams }, locale);
       expect(text.trim()).not.toBe('');
@@ -30,7 +30,9 @@ describe('the core message catalogue', () => {
     const en = formatCoreMessage(message, 'en');
     const zh = formatCoreMessage(message, 'zh-CN');
     expect(en).toContain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' }).format(retryAt));
-    expect(zh).toContain(new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium' }).format(retryAt));
+    expect(zh).toContain(
+      new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium' }).format(retryAt),
+    );
     expect(zh).toContain('20');
   });
 

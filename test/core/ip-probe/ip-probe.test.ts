@@ -37,11 +37,11 @@ describe('what IP does WeChat see', () => {
 
     // Kept on disk for the next process.
     await sightings.flush();
-    expect(IpSightings.inDataDir(dir).list(shop.id).map((sighting) => sighting.ip)).toEqual([
-      '198.51.100.2',
-      '198.51.100.2',
-      '203.0.113.7',
-    ]);
+    expect(
+      IpSightings.inDataDir(dir)
+        .list(shop.id)
+        .map((sighting) => sighting.ip),
+    ).toEqual(['198.51.100.2', '198.51.100.2', '203.0.113.7']);
   });
 
   it('an IPv6 caller is reported as such', async () => {

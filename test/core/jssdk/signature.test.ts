@@ -10,8 +10,7 @@ import {
 // The worked example of WeChat's JS-SDK signature docs, inputs and signatures as published:
 // WeCom https://developer.work.weixin.qq.com/document/path/96909 (url with `?params=value`) and the Official Account
 // JS-SDK doc, appendix 1 (https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/JS-SDK.html, bare url).
-const DOC_TICKET =
-  'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
+const DOC_TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
 const DOC_NONCE = 'Wm3WZYTPz0wzccnW';
 const DOC_TIMESTAMP = 1414587457;
 

@@ -74,14 +74,21 @@ describe('JS-SDK tickets', () => {
     // Another party force-refreshes the stable token: ours is dead at once (40001).
     await fetch(`${world.fake.url}/cgi-bin/stable_token`, {
       method: 'POST',
-      body: JSON.stringify({ grant_type: 'client_credential', appid: shop.appId, secret: shop.secret, force_refresh: true }),
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: shop.appId,
+        secret: shop.secret,
+        force_refresh: true,
+      }),
     });
     const retried = await tickets.get(shop, 'jsapi');
     expect(retried.exchange?.outcome).toEqual({ kind: 'ok' });
     expect(world.fake.calls('ticket', shop.appId)).toBe(3);
     const outcomes = world.history
       .list(shop.id)
-      .flatMap((entry) => (entry.kind === 'exchange' && entry.exchange.call === 'ticket' ? [entry.exchange.outcome] : []));
+      .flatMap((entry) =>
+        entry.kind === 'exchange' && entry.exchange.call === 'ticket' ? [entry.exchange.outcome] : [],
+      );
     expect(outcomes.map((outcome) => (outcome.kind === 'wechat-error' ? outcome.errcode : outcome.kind))).toEqual([
       'ok',
       40001,

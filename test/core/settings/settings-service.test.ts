@@ -35,6 +35,18 @@ describe('SettingsService over the real settings file', () => {
     expect(file.window).toEqual({ bounds: { x: 1 } });
   });
 
+  it('keeps refreshing in the tray by default, also for a settings file written before the setting existed', () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ __internal__: { migrations: { version: '1.1.0' } }, settings: { theme: 'dark' }, accounts: [] }),
+    );
+    const settings = new SettingsService(openNodeStore(dir).store);
+    expect(settings.get()).toMatchObject({ theme: 'dark', keepRunningInTray: true });
+    settings.set({ keepRunningInTray: false });
+    expect(new SettingsService(openNodeStore(dir).store).get().keepRunningInTray).toBe(false);
+  });
+
   it('reads an invalid field as its default without rewriting it', () => {
     const dir = tempDir();
     fs.writeFileSync(

@@ -12,8 +12,7 @@ export function bridgeApi(
   const api = buildBridge({
     invoke: async (channel, args) => {
       calls.push({ channel, args });
-      if (!(channel in answers))
-        return { ok: false, error: { code: 'unknown-method', params: { channel } } };
+      if (!(channel in answers)) return { ok: false, error: { code: 'unknown-method', params: { channel } } };
       return { ok: true, value: answers[channel] };
     },
     subscribe: () => () => {},

@@ -27,8 +27,7 @@ export function contractApi(
   const api = buildBridge({
     invoke: async (channel, args) => {
       calls.push({ channel, args });
-      if (!answered.has(channel))
-        return { ok: false, error: { code: 'unknown-method', params: { channel } } };
+      if (!answered.has(channel)) return { ok: false, error: { code: 'unknown-method', params: { channel } } };
       return dispatch(handlers as Handlers, channel, args, (_method, error) => internalErrors.push(error));
     },
     subscribe: () => () => {},
