@@ -115,7 +115,8 @@ export class TokenDeskCore {
         return { written: true };
       },
       validateAccount: (draft, secret, accountId) => accounts.validate(draft, secret, accountId),
-      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), true),
+      // A followed account (team mode) stores no AppSecret.
+      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), !isFollowed(draft)),
       updateAccount: async (accountId, draft, secret) => {
         this.requireAccount(accountId);
         return this.saved(
@@ -133,24 +134,20 @@ export class TokenDeskCore {
         }
       },
       testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
+      testTeamSource: (draft, accountId) => this.team.testSource(draft, accountId),
       setAutoRefresh: async (accountId, on) => {
         this.requireAccount(accountId);
         const result = await accounts.update(accountId, { autoRefresh: on });
-        if (!result.ok)
-          throw new UserError({
-            code: 'account-invalid',
-            params: { problems: result.problems.map((problem) => problem.message).join(' ') },
-          });
+        // The stored account itself is invalid (a hand edit): say what to fix in it.
+        if (!result.ok) throw new UserError(result.problems[0]?.message ?? { code: 'account-gone', params: {} });
         return this.view(result.account);
       },
       getToken: (accountId) =>
         this.teamCall(accountId, 'get') ?? this.afterFetch(accountId, (id) => engine.getToken(id)),
       refreshToken: (accountId, confirmation) =>
-        this.teamCall(accountId, 'refresh') ??
-        this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
+        this.teamCall(accountId, 'refresh') ?? this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
       forceRefreshToken: (accountId, confirmation) =>
-        this.teamCall(accountId, 'force') ??
-        this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
+        this.teamCall(accountId, 'force') ?? this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
       checkToken: async (accountId) => (await diagnostics.check(this.requireAccount(accountId))).exchange,
       listHistory: (accountId, { errorsOnly, query }) =>
         this.services.history

@@ -42,7 +42,22 @@ describe('tokendesk team mode', () => {
     const url = `redis://:${REDIS_PASSWORD}@127.0.0.1:${redis.port}/0`;
     // stdin carries text that would be taken for a secret if one were read: it must not be.
     const added = await runCli(
-      ['accounts', 'add', '--label', 'team', '--kind', 'officialAccount', '--app-id', FOLLOWED_APPID, '--source', 'redis', '--redis-url', url, '--format', 'wxjava'],
+      [
+        'accounts',
+        'add',
+        '--label',
+        'team',
+        '--kind',
+        'officialAccount',
+        '--app-id',
+        FOLLOWED_APPID,
+        '--source',
+        'redis',
+        '--redis-url',
+        url,
+        '--format',
+        'wxjava',
+      ],
       env,
       'not-a-secret-canary\n',
     );
@@ -55,7 +70,10 @@ describe('tokendesk team mode', () => {
 
     const token = await runCli(['token', 'team'], env);
     expect(token).toMatchObject({ code: 0, stdout: `${TEAM_TOKEN}\n` });
-    const json = JSON.parse((await runCli(['token', 'team', '--json'], env)).stdout) as { access_token: string; expires_in: number };
+    const json = JSON.parse((await runCli(['token', 'team', '--json'], env)).stdout) as {
+      access_token: string;
+      expires_in: number;
+    };
     expect(json.access_token).toBe(TEAM_TOKEN);
     expect(json.expires_in).toBeGreaterThan(7100);
 
@@ -86,7 +104,20 @@ describe('tokendesk team mode', () => {
     const { port } = service.address() as { port: number };
     try {
       const added = await runCli(
-        ['accounts', 'add', '--label', 'central', '--kind', 'officialAccount', '--app-id', FOLLOWED_APPID, '--source', 'central', '--central-url', `http://127.0.0.1:${port}/cgi-bin/token`],
+        [
+          'accounts',
+          'add',
+          '--label',
+          'central',
+          '--kind',
+          'officialAccount',
+          '--app-id',
+          FOLLOWED_APPID,
+          '--source',
+          'central',
+          '--central-url',
+          `http://127.0.0.1:${port}/cgi-bin/token`,
+        ],
         env,
       );
       expect(added.code).toBe(0);
@@ -98,12 +129,33 @@ describe('tokendesk team mode', () => {
 
   it('adds, lists and removes a publish target; refuses Senparc', async () => {
     const env = cliEnvironment(tempDir(), fake.url);
-    await runCli(['accounts', 'add', '--label', 'shop', '--kind', 'officialAccount', '--app-id', 'wx2222222222222222'], env, 'cafebabe0123456789abcdef01234567\n');
-    const added = await runCli(['publish', 'add', 'shop', '--redis-url', `redis://:${REDIS_PASSWORD}@127.0.0.1:${redis.port}`, '--format', 'wxjava'], env);
+    await runCli(
+      ['accounts', 'add', '--label', 'shop', '--kind', 'officialAccount', '--app-id', 'wx2222222222222222'],
+      env,
+      'cafebabe0123456789abcdef01234567\n',
+    );
+    const added = await runCli(
+      [
+        'publish',
+        'add',
+        'shop',
+        '--redis-url',
+        `redis://:${REDIS_PASSWORD}@127.0.0.1:${redis.port}`,
+        '--format',
+        'wxjava',
+      ],
+      env,
+    );
     expect(added.code).toBe(0);
     const listed = JSON.parse((await runCli(['publish', 'list', '--json'], env)).stdout);
     expect(listed).toEqual([
-      { label: 'shop', appId: 'wx2222222222222222', url: `redis://127.0.0.1:${redis.port}`, format: 'wxjava', key: 'wx:access_token:wx2222222222222222' },
+      {
+        label: 'shop',
+        appId: 'wx2222222222222222',
+        url: `redis://127.0.0.1:${redis.port}`,
+        format: 'wxjava',
+        key: 'wx:access_token:wx2222222222222222',
+      },
     ]);
     const senparc = await runCli(['publish', 'add', 'shop', '--redis-url', redis.url, '--format', 'senparc'], env);
     expect(senparc.code).toBe(2);

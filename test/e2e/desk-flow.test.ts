@@ -59,6 +59,7 @@ describe('the desk, end to end', () => {
     const dialog = page.getByTestId('account-dialog');
     await dialog.getByTestId('field-label').fill('Shop OA');
     await dialog.getByTestId('field-app-id').fill('wx123');
+    await dialog.getByTestId('field-app-id').blur();
     await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/16 hexadecimal characters/);
     await dialog.getByTestId('field-app-id').fill(APP_ID);
     await dialog.getByTestId('field-secret').fill(`  ${SECRET}\n`);

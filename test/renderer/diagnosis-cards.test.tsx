@@ -339,6 +339,21 @@ describe('<DiagnosisCards> rid', () => {
   });
 });
 
+describe('<DiagnosisCards> clock off', () => {
+  it('says how far this computer’s clock is off WeChat’s, and what to do (en)', () => {
+    renderCards(accountView({ token, state: { status: 'valid', since: T0, clockSkewMs: 10 * 60_000 + 400 } }), 'en');
+    const card = screen.getByTestId('diag-clock');
+    expect(within(card).getByRole('heading').textContent).toBe('This computer’s clock is off');
+    expect(card.textContent).toContain('It is 10 min behind WeChat’s clock');
+    expect(card.textContent).toContain('(NTP)');
+  });
+
+  it('says it in Chinese (zh-CN), a clock ahead in seconds', () => {
+    renderCards(accountView({ token, state: { status: 'valid', since: T0, clockSkewMs: -45_000 } }), 'zh-CN');
+    expect(screen.getByTestId('diag-clock').textContent).toContain('比微信的时钟（微信应答中的时间）快 45 秒。');
+  });
+});
+
 describe('<DiagnosisCards> refreshed elsewhere', () => {
   const at = T0 - 90_000;
 

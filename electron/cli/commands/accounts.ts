@@ -162,7 +162,10 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
   // A followed account (team mode) has no secret: nothing is read from stdin or the prompt.
   const secret = followed
     ? undefined
-    : await readSecret({ stdin: context.io.stdin, prompt: context.io.stderr }, kind === 'wecom' ? 'corpsecret' : 'AppSecret');
+    : await readSecret(
+        { stdin: context.io.stdin, prompt: context.io.stderr },
+        kind === 'wecom' ? 'corpsecret' : 'AppSecret',
+      );
   const result = await context.accounts.add(input, secret);
   if (!result.ok) {
     const keychain = result.problems.some(
@@ -176,12 +179,16 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
   for (const warning of result.warnings) context.io.stderr.write(`Note (${warning.field}): ${warning.message}\n`);
   context.io.stderr.write(`Added ${result.account.label} (${result.account.appId}).\n`);
   if (result.account.follow) {
-    context.io.stderr.write(`It follows the team's token (${describeFollow(result.account)}): TokenDesk never fetches it.\n`);
+    context.io.stderr.write(
+      `It follows the team's token (${describeFollow(result.account)}): TokenDesk never fetches it.\n`,
+    );
   }
 }
 
 /** `--source redis|central` and their options as account fields; undefined for a WeChat-sourced account. */
-function followInput(values: Record<string, string | boolean | undefined>): Pick<AccountInput, 'source' | 'follow'> | undefined {
+function followInput(
+  values: Record<string, string | boolean | undefined>,
+): Pick<AccountInput, 'source' | 'follow'> | undefined {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const source = oneOf('source', text('source'), ACCOUNT_SOURCES) ?? 'wechat';
   const redisOnly = ['redis-url', 'format', 'key-prefix', 'key-template', 'value-field', 'agent-id'];
@@ -190,7 +197,10 @@ function followInput(values: Record<string, string | boolean | undefined>): Pick
     (name) => text(name) !== undefined,
   );
   if (misplaced.length) {
-    throw new CliError(ExitCode.usage, `--${misplaced[0]} goes with --source ${redisOnly.includes(misplaced[0]!) ? 'redis' : 'central'}.`);
+    throw new CliError(
+      ExitCode.usage,
+      `--${misplaced[0]} goes with --source ${redisOnly.includes(misplaced[0]!) ? 'redis' : 'central'}.`,
+    );
   }
   if (source === 'wechat') return undefined;
   if (source === 'central') {
@@ -200,7 +210,8 @@ function followInput(values: Record<string, string | boolean | undefined>): Pick
   }
   const url = text('redis-url');
   const format = oneOf('format', text('format'), REDIS_FORMATS);
-  if (!url || !format) throw new CliError(ExitCode.usage, `--source redis needs --redis-url URL and --format ${REDIS_FORMATS.join('|')}.`);
+  if (!url || !format)
+    throw new CliError(ExitCode.usage, `--source redis needs --redis-url URL and --format ${REDIS_FORMATS.join('|')}.`);
   return {
     source,
     follow: {

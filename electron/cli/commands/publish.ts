@@ -45,7 +45,10 @@ async function addTarget(context: CliContext, targets: PublishTargets, args: str
   const url = values['redis-url'];
   const format = values.format;
   if (!url || !format) {
-    throw new CliError(ExitCode.usage, `publish add needs --redis-url URL and --format ${PUBLISHABLE_FORMATS.join('|')}.`);
+    throw new CliError(
+      ExitCode.usage,
+      `publish add needs --redis-url URL and --format ${PUBLISHABLE_FORMATS.join('|')}.`,
+    );
   }
   if (!(PUBLISHABLE_FORMATS as readonly string[]).includes(format)) {
     throw new CliError(
@@ -78,20 +81,38 @@ async function listTargets(context: CliContext, targets: PublishTargets, args: s
   const rows = targets.list().flatMap((target) => {
     const account = accounts.get(target.accountId);
     if (!account) return [];
-    return [{ label: account.label, appId: account.appId, url: target.url, format: target.format, key: targetKey(target, account) }];
+    return [
+      {
+        label: account.label,
+        appId: account.appId,
+        url: target.url,
+        format: target.format,
+        key: targetKey(target, account),
+      },
+    ];
   });
   if (values.json) {
     context.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   if (rows.length === 0) {
-    context.io.stderr.write('Nothing is published. Add a target: tokendesk publish add <label> --redis-url URL --format F\n');
+    context.io.stderr.write(
+      'Nothing is published. Add a target: tokendesk publish add <label> --redis-url URL --format F\n',
+    );
     return;
   }
-  const table = [['LABEL', 'APPID', 'FORMAT', 'REDIS', 'KEY'], ...rows.map((row) => [row.label, row.appId, row.format, row.url, row.key])];
+  const table = [
+    ['LABEL', 'APPID', 'FORMAT', 'REDIS', 'KEY'],
+    ...rows.map((row) => [row.label, row.appId, row.format, row.url, row.key]),
+  ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => displayWidth(line[column]!))));
   for (const line of table) {
-    context.io.stdout.write(`${line.map((cell, column) => padEndCells(cell, widths[column]!)).join('  ').trimEnd()}\n`);
+    context.io.stdout.write(
+      `${line
+        .map((cell, column) => padEndCells(cell, widths[column]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   }
 }
 

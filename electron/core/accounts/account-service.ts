@@ -152,9 +152,7 @@ export class AccountService {
     if (!existing)
       return {
         ok: false,
-        problems: [
-          { field: 'label', message: 'This account no longer exists: it was removed, perhaps in another window.' },
-        ],
+        problems: [{ field: 'label', message: { code: 'account-removed-meanwhile', params: {} } }],
       };
     const merged: AccountInput = { ...existing, ...input };
     const result = validateAccount(merged, secret, this.context(accountId));
@@ -202,14 +200,20 @@ export class AccountService {
   }
 
   /** A Redis password taken out of a followed account's URL goes to the keychain under the account's id. */
-  private async storeConnectionPassword(accountId: string, password: string | undefined): Promise<FieldProblem | undefined> {
+  private async storeConnectionPassword(
+    accountId: string,
+    password: string | undefined,
+  ): Promise<FieldProblem | undefined> {
     if (password === undefined) return undefined;
     try {
       await this.vault.setConnectionPassword(accountId, password);
       return undefined;
     } catch (error) {
       if (error instanceof VaultUnavailableError)
-        return { field: 'follow', message: `Could not save the Redis password: ${error.message}` };
+        return {
+          field: 'follow',
+          message: { code: 'connection-password-save-failed', params: { detail: error.message } },
+        };
       throw error;
     }
   }
@@ -220,7 +224,7 @@ export class AccountService {
       return undefined;
     } catch (error) {
       if (error instanceof VaultUnavailableError)
-        return { field: 'secret', message: `Could not save the secret: ${error.message}` };
+        return { field: 'secret', message: { code: 'secret-save-failed', params: { detail: error.message } } };
       throw error;
     }
   }

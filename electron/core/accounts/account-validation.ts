@@ -6,17 +6,18 @@ import {
   type Account,
   type AccountInput,
 } from './account-schema';
+import type { CoreMessage } from '../i18n/core-messages';
 import { checkFollow } from '../team/follow-validation';
 
 /**
  * Checks what a person typed for an account and says what to fix. Problems block saving; warnings are shown but
- * don't (an unusual secret length may be right: WeChat has never promised one). Messages are English; the UI may
- * translate them by field.
+ * don't (an unusual secret length may be right: WeChat has never promised one). Messages are catalogue messages
+ * (i18n/core-messages.ts): the form and the CLI word them in their language.
  */
 
 export interface FieldProblem {
   field: keyof AccountInput | 'secret';
-  message: string;
+  message: CoreMessage;
 }
 
 export interface ValidationReport {
@@ -56,20 +57,20 @@ export function validateAccount(
 ): ValidationResult {
   const problems: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
-  const problem = (field: FieldProblem['field'], message: string) => problems.push({ field, message });
-  const warn = (field: FieldProblem['field'], message: string) => warnings.push({ field, message });
+  const problem = (field: FieldProblem['field'], message: CoreMessage) => problems.push({ field, message });
+  const warn = (field: FieldProblem['field'], message: CoreMessage) => warnings.push({ field, message });
 
   const label = input.label.trim();
-  if (label === '') problem('label', 'Give the account a name, e.g. "Shop OA (production)".');
+  if (label === '') problem('label', { code: 'field-label-empty', params: {} });
   else if (label.length > LABEL_MAX)
-    problem('label', `Shorten the name to ${LABEL_MAX} characters or fewer (it has ${label.length}).`);
+    problem('label', { code: 'field-label-too-long', params: { max: LABEL_MAX, length: label.length } });
   else if (context.otherLabels.some((other) => other.trim().toLowerCase() === label.toLowerCase())) {
-    problem('label', `Another account is already called "${label}": choose a different name.`);
+    problem('label', { code: 'field-label-taken', params: { label } });
   }
 
   const kind = input.kind;
   if (!(ACCOUNT_KINDS as readonly string[]).includes(kind))
-    problem('kind', `Choose one of: ${ACCOUNT_KINDS.join(', ')}.`);
+    problem('kind', { code: 'field-choose-one', params: { choices: ACCOUNT_KINDS.join(', ') } });
   const isWeCom = kind === 'wecom';
 
   const appId = input.appId.trim();
@@ -78,23 +79,15 @@ export function validateAccount(
 
   const environment = input.environment ?? 'production';
   if (!(ENVIRONMENTS as readonly string[]).includes(environment))
-    problem('environment', `Choose one of: ${ENVIRONMENTS.join(', ')}.`);
+    problem('environment', { code: 'field-choose-one', params: { choices: ENVIRONMENTS.join(', ') } });
 
   const tokenMode = input.tokenMode ?? (isWeCom ? 'wecom' : 'stable');
   if (!(TOKEN_MODES as readonly string[]).includes(tokenMode))
-    problem('tokenMode', `Choose one of: ${TOKEN_MODES.join(', ')}.`);
-  else if (isWeCom && tokenMode !== 'wecom')
-    problem('tokenMode', 'A WeCom account gets its token from gettoken: choose the "wecom" token mode.');
-  else if (!isWeCom && tokenMode === 'wecom')
-    problem(
-      'tokenMode',
-      'The "wecom" token mode is for WeCom accounts only: choose "stable" (recommended) or "classic".',
-    );
+    problem('tokenMode', { code: 'field-choose-one', params: { choices: TOKEN_MODES.join(', ') } });
+  else if (isWeCom && tokenMode !== 'wecom') problem('tokenMode', { code: 'field-mode-wecom-needed', params: {} });
+  else if (!isWeCom && tokenMode === 'wecom') problem('tokenMode', { code: 'field-mode-wecom-only', params: {} });
   else if (tokenMode === 'classic' && environment === 'production') {
-    warn(
-      'tokenMode',
-      'Classic mode invalidates the token every other server using this AppID holds (5 minutes after each refresh). "stable" does not: prefer it for production.',
-    );
+    warn('tokenMode', { code: 'field-mode-classic-production', params: {} });
   }
 
   const marginSeconds = input.marginSeconds ?? null;
@@ -104,10 +97,10 @@ export function validateAccount(
       marginSeconds < MARGIN_SECONDS_RANGE.min ||
       marginSeconds > MARGIN_SECONDS_RANGE.max)
   ) {
-    problem(
-      'marginSeconds',
-      `Set the refresh margin to a whole number of seconds from ${MARGIN_SECONDS_RANGE.min} to ${MARGIN_SECONDS_RANGE.max}, or leave it empty to use the default.`,
-    );
+    problem('marginSeconds', {
+      code: 'field-margin-range',
+      params: { min: MARGIN_SECONDS_RANGE.min, max: MARGIN_SECONDS_RANGE.max },
+    });
   }
 
   const checkedBase = checkApiBase(input.apiBase ?? null);
@@ -116,14 +109,14 @@ export function validateAccount(
 
   const notes = input.notes ?? '';
   if (notes.length > NOTES_MAX)
-    problem('notes', `Shorten the notes to ${NOTES_MAX} characters or fewer (they have ${notes.length}).`);
+    problem('notes', { code: 'field-notes-too-long', params: { max: NOTES_MAX, length: notes.length } });
 
   // A followed account's token comes from the team's store: it has, and needs, no AppSecret.
   const source = input.source ?? 'wechat';
   const followed = checkFollow(source, input.follow);
   if (!followed.ok) problem(followed.field, followed.message);
   if (source !== 'wechat' && secret !== undefined && secret.trim() !== '') {
-    problem('secret', 'A followed account needs no AppSecret: leave it empty (TokenDesk never fetches its token).');
+    problem('secret', { code: 'field-secret-not-for-followed', params: {} });
   }
   const trimmedSecret =
     source === 'wechat' ? checkSecret(secret, isWeCom, context.secretRequired, problem, warn) : undefined;
@@ -149,31 +142,24 @@ export function validateAccount(
     : { problems, warnings, account, secret: trimmedSecret };
 }
 
-function checkAppId(appId: string): string | undefined {
+function checkAppId(appId: string): CoreMessage | undefined {
   if (APP_ID.test(appId)) return undefined;
-  if (appId === '') return 'Enter the AppID: "wx" followed by 16 hexadecimal characters, e.g. wx1234567890abcdef.';
-  if (CORP_ID.test(appId) && appId.startsWith('ww'))
-    return 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").';
-  if (/^wx[0-9A-Fa-f]{16}$/.test(appId))
-    return 'AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).';
-  if (!appId.startsWith('wx'))
-    return 'An AppID starts with "wx" followed by 16 hexadecimal characters: check you copied the AppID, not the AppSecret or the original ID (gh_…).';
+  if (appId === '') return { code: 'field-appid-empty', params: {} };
+  if (CORP_ID.test(appId) && appId.startsWith('ww')) return { code: 'field-appid-is-corpid', params: {} };
+  if (/^wx[0-9A-Fa-f]{16}$/.test(appId)) return { code: 'field-appid-uppercase', params: {} };
+  if (!appId.startsWith('wx')) return { code: 'field-appid-prefix', params: {} };
   const rest = appId.length - 2;
-  if (rest !== 16)
-    return `An AppID has 16 hexadecimal characters after "wx"; this one has ${rest}: check you copied all of it.`;
-  return 'An AppID has only hexadecimal characters (0-9, a-f) after "wx": check for a mistyped letter.';
+  if (rest !== 16) return { code: 'field-appid-length', params: { rest } };
+  return { code: 'field-appid-chars', params: {} };
 }
 
-function checkCorpId(corpId: string): string | undefined {
+function checkCorpId(corpId: string): CoreMessage | undefined {
   if (CORP_ID.test(corpId)) return undefined;
-  if (corpId === '')
-    return 'Enter the CorpID: "ww" (or "wx" for older corps) followed by 16 hexadecimal characters, found at 我的企业 → 企业信息.';
-  if (!/^w[wx]/.test(corpId))
-    return 'A CorpID starts with "ww" (or "wx") followed by 16 hexadecimal characters, found at 我的企业 → 企业信息 → 企业ID.';
+  if (corpId === '') return { code: 'field-corpid-empty', params: {} };
+  if (!/^w[wx]/.test(corpId)) return { code: 'field-corpid-prefix', params: {} };
   const rest = corpId.length - 2;
-  if (rest !== 16)
-    return `A CorpID has 16 hexadecimal characters after "${corpId.slice(0, 2)}"; this one has ${rest}: check you copied all of it.`;
-  return 'A CorpID has only lowercase hexadecimal characters (0-9, a-f) after its prefix: check for a mistyped letter.';
+  if (rest !== 16) return { code: 'field-corpid-length', params: { prefix: corpId.slice(0, 2), rest } };
+  return { code: 'field-corpid-chars', params: {} };
 }
 
 /** Trims the secret (stray spaces and newlines are the commonest paste error) and says so when it did. */
@@ -181,35 +167,29 @@ function checkSecret(
   secret: string | undefined,
   isWeCom: boolean,
   required: boolean,
-  problem: (field: 'secret', message: string) => void,
-  warn: (field: 'secret', message: string) => void,
+  problem: (field: 'secret', message: CoreMessage) => void,
+  warn: (field: 'secret', message: CoreMessage) => void,
 ): string | undefined {
   const name = isWeCom ? 'Secret' : 'AppSecret';
   if (secret === undefined || (secret.trim() === '' && !required)) {
-    if (required) problem('secret', `Enter the ${name}.`);
+    if (required) problem('secret', { code: 'field-secret-empty', params: { name } });
     return undefined;
   }
   const trimmed = secret.trim();
   if (trimmed === '') {
-    problem('secret', `Enter the ${name}.`);
+    problem('secret', { code: 'field-secret-empty', params: { name } });
     return undefined;
   }
   if (/\s/.test(trimmed)) {
-    problem('secret', `The ${name} has a space or line break in the middle: copy it again from the console.`);
+    problem('secret', { code: 'field-secret-inner-space', params: { name } });
     return undefined;
   }
-  if (trimmed !== secret) warn('secret', `Removed spaces or line breaks around the ${name}.`);
+  if (trimmed !== secret) warn('secret', { code: 'field-secret-trimmed', params: { name } });
   const usual = isWeCom ? USUAL_SECRET_LENGTH.wecom : USUAL_SECRET_LENGTH.wechat;
   if (trimmed.length !== usual) {
-    warn(
-      'secret',
-      `${name}s are usually ${usual} characters; this one has ${trimmed.length}. Check you copied all of it.`,
-    );
+    warn('secret', { code: 'field-secret-length', params: { name, usual, length: trimmed.length } });
   } else if (!isWeCom && !/^[0-9a-f]+$/i.test(trimmed)) {
-    warn(
-      'secret',
-      `${name}s are usually hexadecimal (0-9, a-f); this one has other characters. Check you copied the right value.`,
-    );
+    warn('secret', { code: 'field-secret-not-hex', params: { name } });
   }
   return trimmed;
 }
@@ -219,30 +199,22 @@ function checkSecret(
  * refused unless the host is this machine (a local proxy, the fake WeChat server): the AppSecret travels in the
  * request, so over the network it would cross in clear — a warning would be one click away from that.
  */
-export function checkApiBase(raw: string | null): { apiBase: string | null } | { problem: string } {
+export function checkApiBase(raw: string | null): { apiBase: string | null } | { problem: CoreMessage } {
   const text = raw?.trim() ?? '';
   if (text === '') return { apiBase: null };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return {
-      problem: 'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.',
-    };
+    return { problem: { code: 'field-api-base-not-url', params: {} } };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { problem: 'The base URL must start with https:// (http:// only for this machine, e.g. a local proxy).' };
-  if (url.search !== '' || url.hash !== '')
-    return {
-      problem: 'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.',
-    };
+    return { problem: { code: 'field-api-base-scheme', params: {} } };
+  if (url.search !== '' || url.hash !== '') return { problem: { code: 'field-api-base-query', params: {} } };
   if (url.username !== '' || url.password !== '')
-    return { problem: 'Remove the user name and password from the base URL.' };
+    return { problem: { code: 'field-api-base-credentials', params: {} } };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return {
-      problem:
-        'Use https:// for this base URL: over http:// the AppSecret would cross the network unencrypted. Plain http:// is allowed only for this machine (127.0.0.1, ::1, localhost).',
-    };
+    return { problem: { code: 'field-api-base-http-remote', params: {} } };
   }
   return { apiBase: url.href.replace(/\/+$/, '') };
 }

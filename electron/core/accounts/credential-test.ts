@@ -27,7 +27,7 @@ export async function testCredentials(
   accountId: string | undefined,
 ): Promise<Exchange> {
   const checked = checkApiBase(draft.apiBase);
-  if ('problem' in checked) throw new UserError({ code: 'account-invalid', params: { problems: checked.problem } });
+  if ('problem' in checked) throw new UserError(checked.problem);
   const destination = { apiBase: checked.apiBase, wecom: draft.kind === 'wecom' };
   const secret = typedSecret?.trim() || (accountId ? await storedSecretFor(services, accountId, destination) : '');
   if (!secret) throw new UserError({ code: 'test-needs-secret', params: {} });

@@ -44,7 +44,8 @@ export const SecretInputSchema = z.string().max(512);
 
 export interface FieldProblem {
   field: keyof AccountDraft | 'secret';
-  message: string;
+  /** What to fix, as a catalogue message (the form words it in the UI language). */
+  message: CoreMessage;
 }
 
 export interface ValidationReport {
@@ -70,6 +71,14 @@ export interface FollowView {
   /** A redacted sample of a value in an unexpected format. */
   sample?: string;
 }
+
+/** A team source read once ("Test connection"): what was found, or which way it failed. Never a whole token. */
+export type TeamSourceTest =
+  | { kind: 'ok'; where: string; expiresAt: number | null; tokenPreview: string }
+  | { kind: 'key-missing'; where: string }
+  | { kind: 'unexpected-format'; where: string; reason: string; sample: string }
+  | { kind: 'unreachable' | 'auth-failed' | 'tls-error' | 'other'; message: string }
+  | { kind: 'invalid'; message: CoreMessage };
 
 export interface TokenView {
   value: string;

@@ -99,6 +99,182 @@ export const CORE_MESSAGES = {
     'zh-CN': (p) => `无法使用系统钥匙串：${p.detail}`,
   }),
 
+  // ── the account form: what to fix in a field (problems block saving, warnings don't) ─────────────────────────────
+  'field-label-empty': message({
+    en: () => 'Give the account a name, e.g. "Shop OA (production)".',
+    'zh-CN': () => '给账号起个名字，例如“商城公众号（生产）”。',
+  }),
+  'field-label-too-long': message<{ max: number; length: number }>({
+    en: (p) => `Shorten the name to ${p.max} characters or fewer (it has ${p.length}).`,
+    'zh-CN': (p) => `请把名称缩短到 ${p.max} 个字符以内（现在有 ${p.length} 个）。`,
+  }),
+  'field-label-taken': message<{ label: string }>({
+    en: (p) => `Another account is already called "${p.label}": choose a different name.`,
+    'zh-CN': (p) => `已有账号叫“${p.label}”：请换一个名称。`,
+  }),
+  'field-choose-one': message<{ choices: string }>({
+    en: (p) => `Choose one of: ${p.choices}.`,
+    'zh-CN': (p) => `请从以下选项中选择：${p.choices}。`,
+  }),
+  'field-mode-wecom-needed': message({
+    en: () => 'A WeCom account gets its token from gettoken: choose the "wecom" token mode.',
+    'zh-CN': () => '企业微信账号通过 gettoken 获取令牌：请选择“wecom”令牌模式。',
+  }),
+  'field-mode-wecom-only': message({
+    en: () => 'The "wecom" token mode is for WeCom accounts only: choose "stable" (recommended) or "classic".',
+    'zh-CN': () => '“wecom”令牌模式仅用于企业微信账号：请选择“stable”（推荐）或“classic”。',
+  }),
+  'field-mode-classic-production': message({
+    en: () =>
+      'Classic mode invalidates the token every other server using this AppID holds (5 minutes after each refresh). "stable" does not: prefer it for production.',
+    'zh-CN': () =>
+      '普通模式会让所有使用该 AppID 的其他服务器手中的令牌失效（每次刷新 5 分钟后）。“stable”不会：生产环境请优先使用它。',
+  }),
+  'field-margin-range': message<{ min: number; max: number }>({
+    en: (p) =>
+      `Set the refresh margin to a whole number of seconds from ${p.min} to ${p.max}, or leave it empty to use the default.`,
+    'zh-CN': (p) => `请把提前刷新时间设为 ${p.min} 到 ${p.max} 之间的整数秒，或留空使用默认值。`,
+  }),
+  'field-notes-too-long': message<{ max: number; length: number }>({
+    en: (p) => `Shorten the notes to ${p.max} characters or fewer (they have ${p.length}).`,
+    'zh-CN': (p) => `请把备注缩短到 ${p.max} 个字符以内（现在有 ${p.length} 个）。`,
+  }),
+  'field-secret-not-for-followed': message({
+    en: () => 'A followed account needs no AppSecret: leave it empty (TokenDesk never fetches its token).',
+    'zh-CN': () => '跟随的账号不需要 AppSecret：请留空（TokenDesk 从不自行获取它的令牌）。',
+  }),
+  'field-secret-empty': message<{ name: string }>({
+    en: (p) => `Enter the ${p.name}.`,
+    'zh-CN': (p) => `请输入 ${p.name}。`,
+  }),
+  'field-secret-inner-space': message<{ name: string }>({
+    en: (p) => `The ${p.name} has a space or line break in the middle: copy it again from the console.`,
+    'zh-CN': (p) => `${p.name} 中间有空格或换行：请从后台重新复制。`,
+  }),
+  'field-secret-trimmed': message<{ name: string }>({
+    en: (p) => `Removed spaces or line breaks around the ${p.name}.`,
+    'zh-CN': (p) => `已去掉 ${p.name} 两端的空格或换行。`,
+  }),
+  'field-secret-length': message<{ name: string; usual: number; length: number }>({
+    en: (p) => `${p.name}s are usually ${p.usual} characters; this one has ${p.length}. Check you copied all of it.`,
+    'zh-CN': (p) => `${p.name} 通常为 ${p.usual} 个字符，这个有 ${p.length} 个。请检查是否复制完整。`,
+  }),
+  'field-secret-not-hex': message<{ name: string }>({
+    en: (p) =>
+      `${p.name}s are usually hexadecimal (0-9, a-f); this one has other characters. Check you copied the right value.`,
+    'zh-CN': (p) => `${p.name} 通常是十六进制（0-9、a-f），这个含有其他字符。请检查是否复制了正确的值。`,
+  }),
+  'secret-save-failed': message<{ detail: string }>({
+    en: (p) => `Could not save the secret: ${p.detail}`,
+    'zh-CN': (p) => `无法保存密钥：${p.detail}`,
+  }),
+  'field-appid-empty': message({
+    en: () => 'Enter the AppID: "wx" followed by 16 hexadecimal characters, e.g. wx1234567890abcdef.',
+    'zh-CN': () => '请输入 AppID：“wx”后跟 16 个十六进制字符，例如 wx1234567890abcdef。',
+  }),
+  'field-appid-is-corpid': message({
+    en: () => 'This looks like a WeCom CorpID ("ww…"): choose the WeCom kind, or enter the AppID ("wx…").',
+    'zh-CN': () => '这看起来是企业微信的 CorpID（“ww…”）：请选择企业微信类型，或输入 AppID（“wx…”）。',
+  }),
+  'field-appid-uppercase': message({
+    en: () => 'AppIDs use lowercase letters: enter it as shown in the console (e.g. wx1234567890abcdef).',
+    'zh-CN': () => 'AppID 使用小写字母：请按后台显示的样子输入（例如 wx1234567890abcdef）。',
+  }),
+  'field-appid-prefix': message({
+    en: () =>
+      'An AppID starts with "wx" followed by 16 hexadecimal characters: check you copied the AppID, not the AppSecret or the original ID (gh_…).',
+    'zh-CN': () =>
+      'AppID 以“wx”开头，后跟 16 个十六进制字符：请确认复制的是 AppID，而不是 AppSecret 或原始 ID（gh_…）。',
+  }),
+  'field-appid-length': message<{ rest: number }>({
+    en: (p) => `An AppID has 16 hexadecimal characters after "wx"; this one has ${p.rest}: check you copied all of it.`,
+    'zh-CN': (p) => `AppID 在“wx”之后有 16 个十六进制字符，这个有 ${p.rest} 个：请检查是否复制完整。`,
+  }),
+  'field-appid-chars': message({
+    en: () => 'An AppID has only hexadecimal characters (0-9, a-f) after "wx": check for a mistyped letter.',
+    'zh-CN': () => 'AppID 在“wx”之后只有十六进制字符（0-9、a-f）：请检查是否有打错的字母。',
+  }),
+  'field-corpid-empty': message({
+    en: () =>
+      'Enter the CorpID: "ww" (or "wx" for older corps) followed by 16 hexadecimal characters, found at 我的企业 → 企业信息.',
+    'zh-CN': () => '请输入 CorpID：“ww”（较早的企业为“wx”）后跟 16 个十六进制字符，在 我的企业 → 企业信息 中可以找到。',
+  }),
+  'field-corpid-prefix': message({
+    en: () =>
+      'A CorpID starts with "ww" (or "wx") followed by 16 hexadecimal characters, found at 我的企业 → 企业信息 → 企业ID.',
+    'zh-CN': () => 'CorpID 以“ww”（或“wx”）开头，后跟 16 个十六进制字符，在 我的企业 → 企业信息 → 企业ID 中可以找到。',
+  }),
+  'field-corpid-length': message<{ prefix: string; rest: number }>({
+    en: (p) =>
+      `A CorpID has 16 hexadecimal characters after "${p.prefix}"; this one has ${p.rest}: check you copied all of it.`,
+    'zh-CN': (p) => `CorpID 在“${p.prefix}”之后有 16 个十六进制字符，这个有 ${p.rest} 个：请检查是否复制完整。`,
+  }),
+  'field-corpid-chars': message({
+    en: () =>
+      'A CorpID has only lowercase hexadecimal characters (0-9, a-f) after its prefix: check for a mistyped letter.',
+    'zh-CN': () => 'CorpID 在前缀之后只有小写十六进制字符（0-9、a-f）：请检查是否有打错的字母。',
+  }),
+  'field-api-base-not-url': message({
+    en: () => 'Enter a full base URL starting with https:// (e.g. https://api.weixin.qq.com), or leave it empty.',
+    'zh-CN': () => '请输入以 https:// 开头的完整基础 URL（例如 https://api.weixin.qq.com），或留空。',
+  }),
+  'field-api-base-scheme': message({
+    en: () => 'The base URL must start with https:// (http:// only for this machine, e.g. a local proxy).',
+    'zh-CN': () => '基础 URL 必须以 https:// 开头（http:// 仅限本机，例如本地代理）。',
+  }),
+  'field-api-base-query': message({
+    en: () => 'Remove the query (?…) or fragment (#…) from the base URL: TokenDesk appends the API path itself.',
+    'zh-CN': () => '请去掉基础 URL 中的查询（?…）或片段（#…）：TokenDesk 会自己拼接 API 路径。',
+  }),
+  'field-api-base-credentials': message({
+    en: () => 'Remove the user name and password from the base URL.',
+    'zh-CN': () => '请去掉基础 URL 中的用户名和密码。',
+  }),
+  'field-api-base-http-remote': message({
+    en: () =>
+      'Use https:// for this base URL: over http:// the AppSecret would cross the network unencrypted. Plain http:// is allowed only for this machine (127.0.0.1, ::1, localhost).',
+    'zh-CN': () =>
+      '这个基础 URL 请使用 https://：用 http:// 时 AppSecret 会以明文经过网络。纯 http:// 只允许用于本机（127.0.0.1、::1、localhost）。',
+  }),
+  'follow-not-followed': message({
+    en: () => 'Only a followed account (redis or central) has a team source to follow.',
+    'zh-CN': () => '只有跟随的账号（redis 或 central）才有可跟随的团队来源。',
+  }),
+  'follow-redis-needed': message({
+    en: () =>
+      'Give the Redis URL and the format the team server writes (wxjava, senparc, easywechat, wechatpy, silenceper or custom).',
+    'zh-CN': () =>
+      '请填写 Redis 网址以及团队服务器写入的格式（wxjava、senparc、easywechat、wechatpy、silenceper 或 custom）。',
+  }),
+  'follow-central-needed': message({
+    en: () => "Give the central token service's URL.",
+    'zh-CN': () => '请填写中控令牌服务的网址。',
+  }),
+  'follow-source-needed': message({
+    en: () => 'Choose Redis or a central service as the token source first.',
+    'zh-CN': () => '请先选择 Redis 或中控服务作为令牌来源。',
+  }),
+  'follow-redis-format': message<{ choices: string }>({
+    en: (p) => `Choose a Redis format: ${p.choices}.`,
+    'zh-CN': (p) => `请选择 Redis 格式：${p.choices}。`,
+  }),
+  'follow-central-not-url': message({
+    en: () => 'Enter the central service URL in full, e.g. https://token.team.example/token?appid=wx…',
+    'zh-CN': () => '请输入完整的中控服务网址，例如 https://token.team.example/token?appid=wx…',
+  }),
+  'follow-central-scheme': message({
+    en: () => 'The central service URL must start with https:// (or http://).',
+    'zh-CN': () => '中控服务网址必须以 https://（或 http://）开头。',
+  }),
+  'connection-password-save-failed': message<{ detail: string }>({
+    en: (p) => `Could not save the Redis password: ${p.detail}`,
+    'zh-CN': (p) => `无法保存 Redis 密码：${p.detail}`,
+  }),
+  'account-removed-meanwhile': message({
+    en: () => 'This account no longer exists: it was removed, perhaps in another window.',
+    'zh-CN': () => '该账号已不存在：它已被删除，可能是在另一个窗口中。',
+  }),
+
   // ── the local endpoint ──────────────────────────────────────────────────────────────────────────────────────────
   'endpoint-port-in-use': message<{ port: number; address: string }>({
     en: (p) =>

@@ -1,5 +1,5 @@
 import type { AccountSource, FollowConfig } from '../accounts/account-schema';
-import { formatCoreMessage } from '../i18n/core-messages';
+import type { CoreMessage } from '../i18n/core-messages';
 import { UserError } from '../user-error';
 import { splitRedisUrl } from './redis-url';
 import { FORMAT_NAMES, REDIS_FORMATS } from './redis-formats';
@@ -10,31 +10,38 @@ import { FORMAT_NAMES, REDIS_FORMATS } from './redis-formats';
  */
 export type FollowCheck =
   | { ok: true; follow: FollowConfig | undefined; connectionPassword?: string }
-  | { ok: false; field: 'source' | 'follow'; message: string };
+  | { ok: false; field: 'source' | 'follow'; message: CoreMessage };
 
 export function checkFollow(source: AccountSource, follow: FollowConfig | undefined): FollowCheck {
   if (source === 'wechat') {
-    return follow ? { ok: false, field: 'follow', message: 'Only a followed account (redis or central) has a team source to follow.' } : { ok: true, follow: undefined };
+    return follow
+      ? {
+          ok: false,
+          field: 'follow',
+          message: { code: 'follow-not-followed', params: {} },
+        }
+      : { ok: true, follow: undefined };
   }
   if (!follow || follow.kind !== source) {
     return {
       ok: false,
       field: 'follow',
-      message:
-        source === 'redis'
-          ? 'Give the Redis URL and the format the team server writes (wxjava, senparc, easywechat, wechatpy, silenceper or custom).'
-          : "Give the central token service's URL.",
+      message: { code: source === 'redis' ? 'follow-redis-needed' : 'follow-central-needed', params: {} },
     };
   }
   if (follow.kind === 'central') return checkCentral(follow);
   if (!(REDIS_FORMATS as readonly string[]).includes(follow.format)) {
-    return { ok: false, field: 'follow', message: `Choose a Redis format: ${REDIS_FORMATS.join(', ')}.` };
+    return {
+      ok: false,
+      field: 'follow',
+      message: { code: 'follow-redis-format', params: { choices: REDIS_FORMATS.join(', ') } },
+    };
   }
   let split;
   try {
     split = splitRedisUrl(follow.url);
   } catch (error) {
-    if (error instanceof UserError) return { ok: false, field: 'follow', message: formatCoreMessage(error.coreMessage, 'en') };
+    if (error instanceof UserError) return { ok: false, field: 'follow', message: error.coreMessage };
     throw error;
   }
   const keyTemplate = follow.keyTemplate?.trim() || null;
@@ -42,7 +49,7 @@ export function checkFollow(source: AccountSource, follow: FollowConfig | undefi
     return {
       ok: false,
       field: 'follow',
-      message: formatCoreMessage({ code: 'team-key-template-needed', params: { format: FORMAT_NAMES.custom } }, 'en'),
+      message: { code: 'team-key-template-needed', params: { format: FORMAT_NAMES.custom } },
     };
   }
   const normalized: FollowConfig = {
@@ -64,10 +71,14 @@ function checkCentral(follow: Extract<FollowConfig, { kind: 'central' }>): Follo
   try {
     url = new URL(follow.url.trim());
   } catch {
-    return { ok: false, field: 'follow', message: 'Enter the central service URL in full, e.g. https://token.team.example/token?appid=wx…' };
+    return {
+      ok: false,
+      field: 'follow',
+      message: { code: 'follow-central-not-url', params: {} },
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, field: 'follow', message: 'The central service URL must start with https:// (or http://).' };
+    return { ok: false, field: 'follow', message: { code: 'follow-central-scheme', params: {} } };
   }
   return { ok: true, follow: { kind: 'central', url: url.href, tokenField: follow.tokenField?.trim() || null } };
 }

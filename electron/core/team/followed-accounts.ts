@@ -32,7 +32,10 @@ export interface FollowedAccountsOptions {
 
 export class FollowedAccounts {
   readonly events = new TypedEmitter<FollowedAccountEvents>();
-  private readonly followers = new Map<string, { follower: TokenFollower; account: Account; started: Promise<unknown> }>();
+  private readonly followers = new Map<
+    string,
+    { follower: TokenFollower; account: Account; started: Promise<unknown> }
+  >();
   private unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: FollowedAccountsOptions) {}
@@ -165,9 +168,15 @@ export function tokenOf(account: Account, state: FollowState, now: number): Cach
           params: { source: `${source} ${state.where ?? ''}`.trim(), detail: state.detail ?? '' },
         });
       }
-      throw new UserError({ code: 'followed-token-expired', params: { key: state.where ?? '', at: state.token?.expiresAt ?? now } });
+      throw new UserError({
+        code: 'followed-token-expired',
+        params: { key: state.where ?? '', at: state.token?.expiresAt ?? now },
+      });
     case 'expired-by-team':
-      throw new UserError({ code: 'followed-token-expired', params: { key: state.where ?? '', at: state.expiredAt ?? now } });
+      throw new UserError({
+        code: 'followed-token-expired',
+        params: { key: state.where ?? '', at: state.expiredAt ?? now },
+      });
     case 'missing':
     case 'starting':
       throw new UserError({ code: 'followed-token-missing', params: { key: state.where ?? '' } });
@@ -186,7 +195,12 @@ export function tokenOf(account: Account, state: FollowState, now: number): Cach
  */
 export function wechatSourcedAccounts(accounts: AccountDirectory): AccountDirectory {
   const events = new TypedEmitter<AccountEvents>();
-  const followed = new Set(accounts.list().filter(isFollowed).map((account) => account.id));
+  const followed = new Set(
+    accounts
+      .list()
+      .filter(isFollowed)
+      .map((account) => account.id),
+  );
   accounts.events.on('accountAdded', (payload) => {
     if (isFollowed(payload.account)) followed.add(payload.account.id);
     else events.emit('accountAdded', payload);

@@ -43,7 +43,5 @@ function managed(token: CachedToken): ManagedToken {
 
 /** No token from the team store: -1 with the reason, as the endpoint reports every local refusal. */
 function asUnavailable(error: unknown): unknown {
-  return error instanceof UserError
-    ? new TokenUnavailableError(-1, formatCoreMessage(error.coreMessage, 'en'))
-    : error;
+  return error instanceof UserError ? new TokenUnavailableError(-1, formatCoreMessage(error.coreMessage, 'en')) : error;
 }

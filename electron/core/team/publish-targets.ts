@@ -106,7 +106,10 @@ export class PublishTargets {
 }
 
 /** The Redis location a target writes to, for an account of this kind and AppID. */
-export function targetLocation(target: PublishTarget, account: { kind: RedisTokenLocation['kind']; appId: string }): RedisTokenLocation {
+export function targetLocation(
+  target: PublishTarget,
+  account: { kind: RedisTokenLocation['kind']; appId: string },
+): RedisTokenLocation {
   return {
     format: target.format,
     kind: account.kind,

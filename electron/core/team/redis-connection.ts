@@ -25,7 +25,11 @@ export interface OpenOptions {
  * An ioredis client that fails fast instead of retrying forever: the desk reports "unreachable" and tries again on its
  * own schedule. `lazyConnect` so `connect()` rejects with the real cause (refused, TLS, auth) for testConnection.
  */
-export function createRedisClient(connection: Pick<RedisConnection, 'url'>, password: string | undefined, options: OpenOptions = {}): Redis {
+export function createRedisClient(
+  connection: Pick<RedisConnection, 'url'>,
+  password: string | undefined,
+  options: OpenOptions = {},
+): Redis {
   const url = new URL(connection.url);
   const redisOptions: RedisOptions = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -104,7 +108,10 @@ export async function connectRedis(client: Redis): Promise<void> {
 export function tcpReachable(connection: Pick<RedisConnection, 'url'>, timeoutMs = 3000): Promise<boolean> {
   const url = new URL(connection.url);
   return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : DEFAULT_PORT });
+    const socket = net.connect({
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port ? Number(url.port) : DEFAULT_PORT,
+    });
     const done = (reachable: boolean) => {
       socket.destroy();
       resolve(reachable);

@@ -132,7 +132,8 @@ export function keysFor(location: RedisTokenLocation): TokenKeys {
     case 'easywechat': {
       // EasyWeChat 6 src/OfficialAccount/AccessToken.php getKey(): "official_account.access_token.%s…" (later 6.x
       // versions append the AppSecret and the stable flag), behind Symfony's RedisAdapter namespace "{ns}:".
-      const template = location.keyTemplate?.trim() || `${prefix ? `${prefix}:` : '*'}official_account.access_token.{appid}*`;
+      const template =
+        location.keyTemplate?.trim() || `${prefix ? `${prefix}:` : '*'}official_account.access_token.{appid}*`;
       // A template without wildcards names one key exactly (the way to publish for an EasyWeChat backend).
       if (!/[*?]/.test(template)) return { token: { key: template.replaceAll('{appid}', appId) } };
       return { token: { pattern: template.replaceAll('{appid}', escapeGlob(appId)) } };
@@ -299,9 +300,7 @@ function readPath(value: unknown, path: string): unknown {
 }
 
 function writePath(path: string, leaf: string): Record<string, unknown> {
-  return path
-    .split('.')
-    .reduceRight<unknown>((inner, part) => ({ [part]: inner }), leaf) as Record<string, unknown>;
+  return path.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), leaf) as Record<string, unknown>;
 }
 
 /** PHP's strlen: bytes, not characters (plain JS, since the renderer imports this module's constants). */
@@ -350,5 +349,7 @@ function truncate(text: string, max: number): string {
 export function displayKey(location: RedisTokenLocation, key: string): string {
   if (location.format !== 'easywechat') return key;
   const at = key.indexOf(location.appId);
-  return at < 0 ? key : `${key.slice(0, at + location.appId.length)}${key.length > at + location.appId.length ? '.***' : ''}`;
+  return at < 0
+    ? key
+    : `${key.slice(0, at + location.appId.length)}${key.length > at + location.appId.length ? '.***' : ''}`;
 }

@@ -36,7 +36,11 @@ export type RedisRead =
   | { kind: 'missing'; keyShown: string }
   | { kind: 'unexpected-format'; keyShown: string; reason: string; sample: string };
 
-export async function readRedisToken(redis: Redis, location: RedisTokenLocation, now: () => number): Promise<RedisRead> {
+export async function readRedisToken(
+  redis: Redis,
+  location: RedisTokenLocation,
+  now: () => number,
+): Promise<RedisRead> {
   const keys = keysFor(location);
   const key = 'key' in keys.token ? keys.token.key : await findByPattern(redis, keys.token.pattern);
   const keyShown = displayKey(location, key ?? ('pattern' in keys.token ? keys.token.pattern : ''));
@@ -131,7 +135,10 @@ export async function testRedisConnection(
     const message = error instanceof Error ? error.message : String(error);
     const kind = classifyRedisError(error);
     if (kind === 'unreachable' && connection.url.startsWith('rediss:') && (await tcpReachable(connection))) {
-      return { kind: 'tls-error', message: `The port answers but no TLS handshake completed (${message}): is it a plain redis:// port?` };
+      return {
+        kind: 'tls-error',
+        message: `The port answers but no TLS handshake completed (${message}): is it a plain redis:// port?`,
+      };
     }
     return { kind, message };
   } finally {

@@ -44,4 +44,3 @@ export function dbIndexOf(url: URL): number {
 export function maskPassword(input: string): string {
   return input.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
-

@@ -1,13 +1,17 @@
 import { isFollowed, type Account } from '../accounts/account-schema';
-import type { AccountView, FollowView } from '../contract/views';
+import type { AccountDraft, AccountView, FollowView, TeamSourceTest } from '../contract/views';
 import type { Clock } from '../engine/clock';
 import type { TokenEngine } from '../engine/token-engine';
 import type { StoreBackend } from '../store/store-schema';
 import { UserError } from '../user-error';
 import type { Vault } from '../vault/vault';
 import { tokenOf, type FollowedAccounts } from './followed-accounts';
+import { checkFollow } from './follow-validation';
 import { PublishTargets } from './publish-targets';
+import { createRedisClient } from './redis-connection';
 import { FORMAT_NAMES } from './redis-formats';
+import { testRedisConnection } from './redis-token-store';
+import { CentralTeamReader, redisLocationOf } from './team-token-readers';
 import type { FollowState } from './token-follower';
 import { TokenPublisher } from './token-publisher';
 
@@ -72,6 +76,50 @@ export class TeamMode {
     );
   }
 
+  /** "Test connection" for a draft's team source: one read, nothing saved, never a whole token in the answer. */
+  async testSource(
+    draft: Pick<AccountDraft, 'kind' | 'appId' | 'source' | 'follow'>,
+    accountId?: string,
+  ): Promise<TeamSourceTest> {
+    const checked = checkFollow(draft.source ?? 'wechat', draft.follow);
+    if (!checked.ok) return { kind: 'invalid', message: checked.message };
+    const follow = checked.follow;
+    if (!follow) return { kind: 'invalid', message: { code: 'follow-redis-needed', params: {} } };
+    const now = () => this.options.clock.now();
+    if (follow.kind === 'central') {
+      const read = await new CentralTeamReader(follow, now).read();
+      switch (read.kind) {
+        case 'found':
+          return { kind: 'ok', where: read.where, expiresAt: read.expiresAt, tokenPreview: preview(read.accessToken) };
+        case 'missing':
+          return { kind: 'key-missing', where: read.where };
+        case 'unexpected-format':
+          return { kind: 'unexpected-format', where: read.where, reason: read.reason, sample: read.sample };
+        case 'unreachable':
+          return { kind: 'unreachable', message: read.detail };
+      }
+    }
+    const password =
+      checked.connectionPassword ??
+      (accountId ? await this.options.vault.getConnectionPassword(accountId).catch(() => undefined) : undefined);
+    const result = await testRedisConnection(
+      createRedisClient(follow, password),
+      follow,
+      redisLocationOf(follow, { kind: draft.kind, appId: draft.appId.trim() }),
+      now,
+    );
+    switch (result.kind) {
+      case 'ok':
+        return { kind: 'ok', where: result.keyShown, expiresAt: result.expiresAt, tokenPreview: result.tokenPreview };
+      case 'key-missing':
+        return { kind: 'key-missing', where: result.keyShown };
+      case 'unexpected-format':
+        return { kind: 'unexpected-format', where: result.keyShown, reason: result.reason, sample: result.sample };
+      default:
+        return { kind: result.kind, message: result.message };
+    }
+  }
+
   /** What replaces the engine's part of a followed account's view. */
   viewParts(account: Account): Pick<AccountView, 'state' | 'token' | 'followStatus'> | undefined {
     if (!isFollowed(account)) return undefined;
@@ -86,8 +134,7 @@ export function followedViewParts(
   now: number,
 ): Pick<AccountView, 'state' | 'token' | 'followStatus'> {
   const follow: FollowView = {
-    source:
-      account.follow?.kind === 'redis' ? `Redis · ${FORMAT_NAMES[account.follow.format]}` : 'Central service',
+    source: account.follow?.kind === 'redis' ? `Redis · ${FORMAT_NAMES[account.follow.format]}` : 'Central service',
     status: state.status,
     ...(state.where !== undefined ? { where: state.where } : {}),
     ...(state.rotatedAt !== undefined ? { rotatedAt: state.rotatedAt } : {}),
@@ -109,4 +156,8 @@ export function followedViewParts(
     const status = state.status === 'expired-by-team' ? 'expired' : state.status === 'unreachable' ? 'error' : 'paused';
     return { state: { status, since, reason: error.coreMessage }, followStatus: follow };
   }
+}
+
+function preview(token: string): string {
+  return `${token.slice(0, 6)}…`;
 }

@@ -27,7 +27,10 @@ export interface TeamTokenReader {
   close(): void;
 }
 
-export function redisLocationOf(follow: FollowRedis, account: { kind: AccountKind; appId: string }): RedisTokenLocation {
+export function redisLocationOf(
+  follow: FollowRedis,
+  account: { kind: AccountKind; appId: string },
+): RedisTokenLocation {
   return {
     format: follow.format,
     kind: account.kind,
@@ -148,7 +151,12 @@ export class CentralTeamReader implements TeamTokenReader {
       if (!response.ok) return { kind: 'unreachable', where, detail: `HTTP ${response.status}` };
       body = JSON.parse(text) as unknown;
     } catch (error) {
-      const detail = error instanceof SyntaxError ? 'the answer is not JSON' : error instanceof Error ? error.message : String(error);
+      const detail =
+        error instanceof SyntaxError
+          ? 'the answer is not JSON'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       return error instanceof SyntaxError
         ? { kind: 'unexpected-format', where, reason: detail, sample: '(not JSON)' }
         : { kind: 'unreachable', where, detail };

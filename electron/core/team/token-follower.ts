@@ -153,7 +153,13 @@ export class TokenFollower {
         break;
       }
       case 'unexpected-format':
-        next = { status: 'unexpected-format', where: read.where, lastReadAt: now, detail: read.reason, sample: read.sample };
+        next = {
+          status: 'unexpected-format',
+          where: read.where,
+          lastReadAt: now,
+          detail: read.reason,
+          sample: read.sample,
+        };
         break;
       case 'unreachable':
         next = {

@@ -81,7 +81,11 @@ export class TokenPublisher {
           }
         } catch (error) {
           this.dropClient(target.id);
-          this.record(target, { kind: 'failed', at: now, detail: error instanceof Error ? error.message : String(error) });
+          this.record(target, {
+            kind: 'failed',
+            at: now,
+            detail: error instanceof Error ? error.message : String(error),
+          });
         }
       }),
     );

@@ -14,6 +14,7 @@ import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { formatClockTime } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
+import { AccountTools } from './AccountTools';
 import { CopyButton } from './CopyButton';
 import { Countdown } from './Countdown';
 import { DiagnosisCards } from './DiagnosisCards';
@@ -291,6 +292,8 @@ export function AccountDetail({
         </div>
       </section>
 
+      <DiagnosisCards account={account} />
+
       <ToolSetup
         account={account}
         alias={endpointAlias}
@@ -300,7 +303,7 @@ export function AccountDetail({
         onError={onError}
       />
 
-      <DiagnosisCards account={account} />
+      <AccountTools account={account} apiBase={apiBase} />
 
       {checkExchange && (
         <section className="panel" aria-label={t('detail.checkResult')} data-testid="check-result">

@@ -42,6 +42,8 @@ export function DiagnosisCards({ account }: { account: AccountView }) {
   const cards = [];
   if (account.state.refreshedElsewhereAt)
     cards.push(<RefreshedElsewhereCard key="elsewhere" at={account.state.refreshedElsewhereAt} />);
+  if (account.state.clockSkewMs !== undefined)
+    cards.push(<ClockSkewCard key="clock" skewMs={account.state.clockSkewMs} />);
   if (outcome?.kind === 'wechat-error') {
     // An IPv6-only egress gets only an IPv6 address from WeChat.
     const ip = outcome.facts.ip ?? outcome.facts.ipv6 ?? outcome.facts.fromIp;
@@ -217,6 +219,23 @@ function RefreshedElsewhereCard({ at }: { at: number }) {
       <h3>{t('diag.elsewhere.title')}</h3>
       <p>{t('diag.elsewhere.body', { time: formatClockTime(at, language) })}</p>
       <p>{t('diag.elsewhere.action')}</p>
+    </section>
+  );
+}
+
+/** WeChat's `Date` header and this machine's clock disagree (`skewMs`: how far WeChat is ahead). */
+function ClockSkewCard({ skewMs }: { skewMs: number }) {
+  const t = useT();
+  const language = useLanguage();
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  const zh = language === 'zh-CN';
+  const amount =
+    seconds < 120 ? `${seconds}${zh ? ' 秒' : ' s'}` : `${Math.round(seconds / 60)}${zh ? ' 分钟' : ' min'}`;
+  return (
+    <section className="diag-card diag-warning" data-testid="diag-clock">
+      <h3>{t('diag.clock.title')}</h3>
+      <p>{t(skewMs > 0 ? 'diag.clock.behind' : 'diag.clock.ahead', { amount })}</p>
+      <p>{t('diag.clock.action')}</p>
     </section>
   );
 }

@@ -62,7 +62,15 @@ describe('a followed account over a simulated day', () => {
         kind: 'officialAccount',
         appId: FOLLOWED_APPID,
         source: 'redis',
-        follow: { kind: 'redis', url: redis.url, format: 'wxjava', keyPrefix: null, keyTemplate: null, valueField: null, agentId: null },
+        follow: {
+          kind: 'redis',
+          url: redis.url,
+          format: 'wxjava',
+          keyPrefix: null,
+          keyTemplate: null,
+          valueField: null,
+          agentId: null,
+        },
       },
       undefined,
     );

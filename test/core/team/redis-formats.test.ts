@@ -114,7 +114,11 @@ describe('Senparc', () => {
 
   it('reads the older CO2NET CacheWrapper {Type, Object} too', async () => {
     // Senparc.CO2NET CacheSerializeExtension.SerializeToCache (before 1.x): JsonConvert.SerializeObject(new CacheWrapper<T>(obj)).
-    await redis.call('SET', key, JSON.stringify({ Type: 'Senparc.Weixin.MP.Containers.AccessTokenBag, Senparc.Weixin.MP', Object: bag }));
+    await redis.call(
+      'SET',
+      key,
+      JSON.stringify({ Type: 'Senparc.Weixin.MP.Containers.AccessTokenBag, Senparc.Weixin.MP', Object: bag }),
+    );
     expect(await read(at({ format: 'senparc' }))).toMatchObject({ kind: 'found', accessToken: TOKEN });
   });
 
@@ -232,7 +236,13 @@ describe('what the reader tells apart', () => {
 describe('publishing as the SDK writes', () => {
   it('writes WxJava raw with TTL under its lock, and the lock is released', async () => {
     const location = at({ format: 'wxjava' });
-    const outcome = await publishRedisToken(redis, location, { accessToken: TOKEN, expiresAt: NOW + 7_000_000 }, NOW, 'desk-1');
+    const outcome = await publishRedisToken(
+      redis,
+      location,
+      { accessToken: TOKEN, expiresAt: NOW + 7_000_000 },
+      NOW,
+      'desk-1',
+    );
     expect(outcome).toEqual({ kind: 'written', key: `wx:access_token:${APPID}`, ttlSeconds: 7000 });
     expect(await redis.get(`wx:access_token:${APPID}`)).toBe(TOKEN);
     expect(await redis.ttl(`wx:access_token:${APPID}`)).toBeGreaterThan(6990);
@@ -242,14 +252,26 @@ describe('publishing as the SDK writes', () => {
   it('does not write while another refresher holds the WxJava lock, and leaves its lock alone', async () => {
     // RedisTemplateSimpleDistributedLock.tryLock: SET key uuid NX PX 60000.
     await redis.call('SET', `wx:lock:${APPID}:accessTokenLock`, 'their-uuid', 'NX', 'PX', '60000');
-    const outcome = await publishRedisToken(redis, at({ format: 'wxjava' }), { accessToken: TOKEN, expiresAt: NOW + 7_000_000 }, NOW, 'desk-1');
+    const outcome = await publishRedisToken(
+      redis,
+      at({ format: 'wxjava' }),
+      { accessToken: TOKEN, expiresAt: NOW + 7_000_000 },
+      NOW,
+      'desk-1',
+    );
     expect(outcome).toEqual({ kind: 'locked', lockKey: `wx:lock:${APPID}:accessTokenLock` });
     expect(await redis.get(`wx:access_token:${APPID}`)).toBeNull();
     expect(await redis.get(`wx:lock:${APPID}:accessTokenLock`)).toBe('their-uuid');
   });
 
   it('writes wechatpy as json.dumps with TTL, and EasyWeChat as serialize()', async () => {
-    await publishRedisToken(redis, at({ format: 'wechatpy' }), { accessToken: TOKEN, expiresAt: NOW + 7_200_000 }, NOW, 'x');
+    await publishRedisToken(
+      redis,
+      at({ format: 'wechatpy' }),
+      { accessToken: TOKEN, expiresAt: NOW + 7_200_000 },
+      NOW,
+      'x',
+    );
     expect(await redis.get(`wechatpy:${APPID}_access_token`)).toBe(`"${TOKEN}"`);
     const easy = at({ format: 'easywechat', keyTemplate: `official_account.access_token.{appid}` });
     await publishRedisToken(redis, easy, { accessToken: TOKEN, expiresAt: NOW + 7_200_000 }, NOW, 'x');

@@ -42,7 +42,12 @@ function follow(server: RunningRedis, clock: Clock, pollMs?: number) {
     agentId: null,
   };
   const location = redisLocationOf(config, { kind: 'officialAccount', appId: APPID });
-  const reader = new RedisTeamReader(config, location, async () => undefined, () => clock.now());
+  const reader = new RedisTeamReader(
+    config,
+    location,
+    async () => undefined,
+    () => clock.now(),
+  );
   const follower = new TokenFollower(reader, clock, pollMs);
   followers.push(follower);
   return follower;
@@ -71,7 +76,11 @@ describe('following a token in Redis', () => {
     const rotated = nextEvent<{ at: number }>((listener) => follower.events.on('rotated', listener));
     await clock.advance(2_000, () => follower.settled());
     expect((await rotated).at).toBe(1_800_000_002_000);
-    expect(follower.current()).toMatchObject({ status: 'live', token: { accessToken: TOKEN_2 }, rotatedAt: 1_800_000_002_000 });
+    expect(follower.current()).toMatchObject({
+      status: 'live',
+      token: { accessToken: TOKEN_2 },
+      rotatedAt: 1_800_000_002_000,
+    });
     team.disconnect();
   });
 
@@ -154,7 +163,10 @@ describe('following a central token service', () => {
 
   it('tells an errcode answer and an HTTP error apart', async () => {
     answer = { status: 200, body: JSON.stringify({ errcode: 40013, errmsg: 'invalid appid' }) };
-    expect(await reader(null).read()).toMatchObject({ kind: 'unexpected-format', reason: 'no access_token (errcode 40013)' });
+    expect(await reader(null).read()).toMatchObject({
+      kind: 'unexpected-format',
+      reason: 'no access_token (errcode 40013)',
+    });
     answer = { status: 502, body: '<html>bad gateway</html>' };
     expect(await reader(null).read()).toMatchObject({ kind: 'unreachable', detail: 'HTTP 502' });
   });

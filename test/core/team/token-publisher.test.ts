@@ -55,7 +55,10 @@ describe('publishing the desk token into a local Redis', () => {
     const store = memoryStore();
     const vault = new MemoryVault();
     const targets = new PublishTargets(store, vault);
-    const target = await targets.add(account.id, { url: `redis://:local-pass@127.0.0.1:${server.port}`, format: 'wxjava' });
+    const target = await targets.add(account.id, {
+      url: `redis://:local-pass@127.0.0.1:${server.port}`,
+      format: 'wxjava',
+    });
     const clock = new FakeClock(NOW);
     const token: CachedToken = { accessToken: DESK_TOKEN, obtainedAt: NOW, expiresAt: NOW + 7_200_000, mode: 'stable' };
     const publisher = new TokenPublisher({

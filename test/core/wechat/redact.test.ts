@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { redactJsonBody, redactUrl, redactValue, scrubSecrets } from '../../../electron/core/wechat/redact';
+import {
+  redactJsonBody,
+  redactUrl,
+  redactValue,
+  scrubJsonSecrets,
+  scrubSecrets,
+} from '../../../electron/core/wechat/redact';
 
 describe('redactUrl', () => {
   it('hides the AppSecret and keeps the AppID and the rest of the URL as sent', () => {
@@ -67,5 +73,28 @@ describe('redactJsonBody', () => {
 describe('scrubSecrets', () => {
   it('replaces every occurrence of each secret and ignores empty ones', () => {
     expect(scrubSecrets('a SEC b SEC c TOK', ['SEC', 'TOK', ''])).toBe('a *** b *** c ***');
+  });
+});
+
+describe('scrubJsonSecrets', () => {
+  it('scrubs every string, keys included, at any depth, whatever the field is called', () => {
+    const echoed = { errmsg: 'bad SEC rid: x', msg: ['SEC'], deep: { a: { b: 'xSECx' } }, SEC: 1, n: 7 };
+    expect(scrubJsonSecrets(echoed, ['SEC'])).toEqual({
+      errmsg: 'bad *** rid: x',
+      msg: ['***'],
+      deep: { a: { b: 'x***x' } },
+      '***': 1,
+      n: 7,
+    });
+  });
+
+  it('catches a secret as a URL would carry it', () => {
+    expect(scrubJsonSecrets({ url: 'a?secret=a%2Bb%2Fc' }, ['a+b/c'])).toEqual({ url: 'a?secret=***' });
+  });
+
+  it('hands back the very same value when there is nothing to scrub (so the raw body text can be kept)', () => {
+    const clean = { errcode: 0, list: ['a', { b: 'c' }] };
+    expect(scrubJsonSecrets(clean, ['SEC'])).toBe(clean);
+    expect(scrubJsonSecrets(clean, [])).toBe(clean);
   });
 });
