@@ -82,6 +82,11 @@ function withHint(message: string, error: UserError, account: Account): string {
 function failureOf(context: CliContext, account: Account, view: AccountView): CliError {
   const { state } = view;
   const outcome = view.lastFailure?.outcome ?? view.lastExchange?.outcome;
+  // A rule kept the call from being made (a lockout or a used-up quota seen earlier, by any process): say that, not
+  // the old answer from WeChat as if it were new.
+  if (state.reason && exitCodeFor(state.reason.code) === ExitCode.refused) {
+    return new CliError(ExitCode.refused, formatCoreMessage(state.reason, context.locale));
+  }
   if (state.cause === 'wechat' && outcome?.kind === 'wechat-error') {
     return new CliError(
       ExitCode.wechatError,

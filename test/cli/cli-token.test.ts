@@ -131,6 +131,21 @@ describe('tokendesk token, check, quota, serve', () => {
     expect(fake.calls('stable-token', APP_ID)).toBeGreaterThan(2);
   }, 30_000);
 
+  it('honours an IP lockout (89507) in the next CLI run, and in a refresh, without calling WeChat', async () => {
+    const { env, fake } = await setup();
+    fake.fail({ kind: 'errcode', errcode: 89507 }, { endpoint: 'stable-token' });
+    const locked = await runCli(['token', 'shop'], env);
+    expect(locked.code, locked.stderr).toBe(4);
+    expect(fake.calls('stable-token', APP_ID)).toBe(1);
+    // A new process: the lockout lives in the data dir, not in the first one's memory.
+    for (const args of [['token', 'shop'], ['token', 'shop', '--refresh', '--yes']]) {
+      const again = await runCli(args, env);
+      expect(again.code, again.stderr).toBe(9);
+      expect(again.stderr).toMatch(/20\d\d-|lock|block/i);
+    }
+    expect(fake.calls('stable-token', APP_ID)).toBe(1);
+  });
+
   it('check and quota ask WeChat with the token', async () => {
     const { env } = await setup();
     const check = await runCli(['check', 'shop'], env);

@@ -189,9 +189,7 @@ describe('<AccountDialog> validation timing', () => {
       ...accountCore(),
       addAccount: () => ({
         ok: false,
-        problems: [
-          { field: 'label', message: 'Another account is already called "Mini shop": choose a different name.' },
-        ],
+        problems: [{ field: 'label', message: { code: 'field-label-taken', params: { label: 'Mini shop' } } }],
       }),
     });
     type('field-label', 'Mini shop');

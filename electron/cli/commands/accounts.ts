@@ -7,11 +7,13 @@ import {
   type Account,
   type AccountInput,
 } from '../../core/accounts/account-schema';
+import type { FieldProblem } from '../../core/accounts/account-validation';
 import { accountHealth, HEALTH_LABELS_EN } from '../../core/contract/health';
 import { FORMAT_NAMES, REDIS_FORMATS } from '../../core/team/redis-formats';
+import { formatCoreMessage, type CoreLocale } from '../../core/i18n/core-messages';
 import { VaultUnavailableError } from '../../core/vault/vault';
 import type { CliContext } from '../cli-context';
-import { CliError, ExitCode } from '../exit-codes';
+import { CliError, ExitCode, exitCodeFor } from '../exit-codes';
 import { readSecret } from '../read-secret';
 import { displayWidth, padEndCells } from '../text-width';
 
@@ -30,6 +32,11 @@ export async function accountsCommand(context: CliContext, args: string[]): Prom
         sub ? `Unknown accounts command "${sub}".` : 'accounts needs a command: list, add or remove.',
       );
   }
+}
+
+/** `field: what to fix`, in the CLI's language. */
+function describeProblem(problem: FieldProblem, locale: CoreLocale): string {
+  return `${problem.field}: ${formatCoreMessage(problem.message, locale)}`;
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -158,7 +165,7 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
   // Check the fields before asking for the secret, so a typo doesn't cost a paste.
   const early = context.accounts.validate(input).problems.filter((problem) => problem.field !== 'secret');
   if (early.length)
-    throw new CliError(ExitCode.usage, early.map((problem) => `${problem.field}: ${problem.message}`).join('\n'));
+    throw new CliError(ExitCode.usage, early.map((problem) => describeProblem(problem, context.locale)).join('\n'));
   // A followed account (team mode) has no secret: nothing is read from stdin or the prompt.
   const secret = followed
     ? undefined
@@ -168,15 +175,16 @@ async function addAccount(context: CliContext, args: string[]): Promise<void> {
       );
   const result = await context.accounts.add(input, secret);
   if (!result.ok) {
-    const keychain = result.problems.some(
-      (problem) => problem.field === 'secret' && problem.message.includes('keychain'),
-    );
+    // A keychain that could not store the secret (6) is not a field to fix (2): the problem's code says which.
+    const keychain = result.problems.some((problem) => exitCodeFor(problem.message.code) === ExitCode.keychain);
     throw new CliError(
       keychain ? ExitCode.keychain : ExitCode.usage,
-      result.problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n'),
+      result.problems.map((problem) => describeProblem(problem, context.locale)).join('\n'),
     );
   }
-  for (const warning of result.warnings) context.io.stderr.write(`Note (${warning.field}): ${warning.message}\n`);
+  for (const warning of result.warnings) {
+    context.io.stderr.write(`Note (${warning.field}): ${formatCoreMessage(warning.message, context.locale)}\n`);
+  }
   context.io.stderr.write(`Added ${result.account.label} (${result.account.appId}).\n`);
   if (result.account.follow) {
     context.io.stderr.write(

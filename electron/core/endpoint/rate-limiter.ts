@@ -1,7 +1,8 @@
 /**
  * A token bucket: `burst` requests at once, refilled at `perSecond`. Everything on the endpoint comes from the same
- * machine, so one bucket guards the whole endpoint (per-address buckets would all be 127.0.0.1). The clock is
- * injected so tests need no sleeps.
+ * machine, so buckets go by kind of caller, not by address (per-address buckets would all be 127.0.0.1): the endpoint
+ * keeps one for callers with the key and one for everyone else (local-endpoint.ts). The clock is injected so tests
+ * need no sleeps.
  */
 export interface RateLimit {
   perSecond: number;

@@ -250,10 +250,6 @@ export const CORE_MESSAGES = {
     en: () => "Give the central token service's URL.",
     'zh-CN': () => '请填写中控令牌服务的网址。',
   }),
-  'follow-source-needed': message({
-    en: () => 'Choose Redis or a central service as the token source first.',
-    'zh-CN': () => '请先选择 Redis 或中控服务作为令牌来源。',
-  }),
   'follow-redis-format': message<{ choices: string }>({
     en: (p) => `Choose a Redis format: ${p.choices}.`,
     'zh-CN': (p) => `请选择 Redis 格式：${p.choices}。`,
@@ -448,6 +444,11 @@ export const CORE_MESSAGES = {
     en: (p) =>
       `TokenDesk cannot read the team's token from ${p.source}: ${p.detail}. It keeps trying; check the address, the password and the network.`,
     'zh-CN': (p) => `TokenDesk 无法从 ${p.source} 读取团队的令牌：${p.detail}。它会继续重试；请检查地址、密码和网络。`,
+  }),
+  'publish-format-refused': message<{ choices: string }>({
+    en: (p) =>
+      `Publish in one of these formats: ${p.choices}. Senparc's bag holds an AppSecret, so TokenDesk never writes it.`,
+    'zh-CN': (p) => `请使用以下格式之一发布：${p.choices}。Senparc 的数据包含 AppSecret，TokenDesk 从不写入。`,
   }),
   'followed-no-fetch': message({
     en: () =>

@@ -58,12 +58,7 @@ export class PublishTargets {
   /** Adds a target for a managed account; a password in the URL goes to the keychain. */
   async add(accountId: string, input: PublishTargetInput): Promise<PublishTarget> {
     if (!(PUBLISHABLE_FORMATS as readonly string[]).includes(input.format)) {
-      throw new UserError({
-        code: 'account-invalid',
-        params: {
-          problems: `Publish in one of: ${PUBLISHABLE_FORMATS.join(', ')} (${FORMAT_NAMES.senparc}'s bag holds an AppSecret: not published).`,
-        },
-      });
+      throw new UserError({ code: 'publish-format-refused', params: { choices: PUBLISHABLE_FORMATS.join(', ') } });
     }
     const { url, password } = splitRedisUrl(input.url);
     const target: PublishTarget = {

@@ -7,6 +7,7 @@
  * - Mini Program: mp.weixin.qq.com → 管理 → 开发管理 → 开发设置 → 开发者ID (AppSecret, IP白名单).
  * - WeCom: 管理后台 work.weixin.qq.com → 我的企业 → 企业信息 (企业ID); 应用管理 → the app → Secret / 企业可信IP.
  */
+import { apiCatalogueEntries } from './catalogue-api-entries';
 import type { CatalogueEntry, ErrorContext } from './types';
 
 type Text = { en: string; 'zh-CN': string };
@@ -564,4 +565,6 @@ export const catalogueEntries: readonly CatalogueEntry[] = [
       'zh-CN': '把显示的 IP 加入企业微信管理后台 → 应用管理 → 对应应用 → 企业可信IP，约 1 分钟后生效。',
     },
   ),
+  // Business APIs people try in the API console.
+  ...apiCatalogueEntries,
 ];

@@ -9,9 +9,10 @@ import {
   type AccountView,
   type FieldProblem,
 } from '../../../electron/core/contract/views';
+import { formatCoreMessage } from '../../../electron/core/i18n/core-messages';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
-import { useErrorText, useT } from '../i18n/i18n-context';
+import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { JsonView } from './JsonView';
 
 const emptyDraft: AccountDraft = {
@@ -99,8 +100,14 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
     });
   };
 
-  const problemFor = (field: FieldProblem['field']) => problems.find((problem) => problem.field === field)?.message;
-  const warningFor = (field: FieldProblem['field']) => warnings.find((warning) => warning.field === field)?.message;
+  const language = useLanguage();
+  // The core's catalogue message for the field, worded in the UI language.
+  const messageFor = (list: FieldProblem[], field: FieldProblem['field']) => {
+    const found = list.find((entry) => entry.field === field);
+    return found && formatCoreMessage(found.message, language);
+  };
+  const problemFor = (field: FieldProblem['field']) => messageFor(problems, field);
+  const warningFor = (field: FieldProblem['field']) => messageFor(warnings, field);
   const isWeCom = draft.kind === 'wecom';
 
   const save = async () => {

@@ -1,31 +1,41 @@
 import { useCallback, useEffect, useState } from 'react';
+import { nextWechatMidnight } from '../../../electron/core/history/wechat-day';
 import type { AccountView, QuotaView } from '../../../electron/core/contract/views';
 import type { Exchange, RidResult } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { useNow } from '../clock/shared-clock';
 import { formatClockTime, formatCountdown } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
+import { ConfirmDialog } from './ConfirmDialog';
 import { CopyButton } from './CopyButton';
 import { JsonView } from './JsonView';
 
 // Where each kind's IP whitelist lives in WeChat's consoles (see ../shared/notes/wechat-api.md, "IP whitelist").
 const whitelistPath: Record<AccountView['kind'], { en: string; 'zh-CN': string }> = {
   officialAccount: {
-    en: 'WeChat Developer Platform → My business → Official Account → Basic info → Development info → IP whitelist (older consoles: Development → Basic configuration)',
+    en: '微信开发者平台 (WeChat Developer Platform) → 我的业务 → 公众号/服务号 → 基础信息 → 开发信息 → IP白名单 (older consoles: 开发 → 基本配置)',
     'zh-CN': '微信开发者平台 → 我的业务 → 公众号/服务号 → 基础信息 → 开发信息 → IP白名单（旧版：开发 → 基本配置）',
   },
   miniProgram: {
-    en: 'Mini Program admin → Development management → Development settings → Developer ID → IP whitelist',
+    en: '小程序后台 (Mini Program admin) → 开发管理 → 开发设置 → 开发者ID → IP白名单',
     'zh-CN': '小程序后台 → 开发管理 → 开发设置 → 开发者ID → IP白名单',
   },
   testAccount: {
-    en: 'The sandbox page (mp.weixin.qq.com/debug/cgi-bin/sandbox) → IP whitelist, if shown',
+    en: '测试号管理 (the sandbox page) → IP白名单, if shown',
     'zh-CN': '测试号管理页面（mp.weixin.qq.com/debug/cgi-bin/sandbox）→ IP白名单（如有）',
   },
   wecom: {
-    en: 'WeCom admin → App management → your app → Trusted IPs (企业可信IP)',
+    en: '企业微信管理后台 (WeCom admin) → 应用管理 → your app → 企业可信IP (Trusted IPs)',
     'zh-CN': '企业微信管理后台 → 应用管理 → 你的应用 → 企业可信IP',
   },
+};
+
+/** Each kind's console, opened in the browser (https only: the app's window-open handler refuses anything else). */
+const consoleUrl: Record<AccountView['kind'], string> = {
+  officialAccount: 'https://mp.weixin.qq.com/',
+  miniProgram: 'https://mp.weixin.qq.com/',
+  testAccount: 'https://mp.weixin.qq.com/debug/cgi-bin/sandbox?t=sandbox/login',
+  wecom: 'https://work.weixin.qq.com/wework_admin/frame#apps',
 };
 
 // 89506 / 89507 lock the AppID out for 24 h / 1 h; 89501 / 89503 only wait for an admin's confirmation, which the
@@ -48,13 +58,17 @@ export function DiagnosisCards({ account }: { account: AccountView }) {
     // An IPv6-only egress gets only an IPv6 address from WeChat.
     const ip = outcome.facts.ip ?? outcome.facts.ipv6 ?? outcome.facts.fromIp;
     if ((outcome.errcode === 40164 || outcome.errcode === 60020) && ip)
-      cards.push(<IpWhitelistCard key="ip" account={account} ip={ip} />);
+      cards.push(<IpWhitelistCard key="ip" account={account} ip={ip} errcode={outcome.errcode} />);
     // WeCom's 45009 is a frequency limit (the catalogue card says so), not WeChat's clearable daily quota.
-    if (outcome.errcode === 45009 && account.kind !== 'wecom') cards.push(<QuotaCard key="quota" account={account} />);
-    if (LOCKOUT_CODES.has(outcome.errcode)) cards.push(<LockoutCard key="lockout" account={account} />);
+    if (outcome.errcode === 45009 && account.kind !== 'wecom')
+      cards.push(<QuotaCard key="quota" account={account} failedAt={exchange!.finishedAt} />);
+    if (LOCKOUT_CODES.has(outcome.errcode))
+      cards.push(<LockoutCard key="lockout" account={account} errcode={outcome.errcode} />);
     if (!cards.length && outcome.entry) cards.push(<CatalogueCard key="catalogue" exchange={exchange!} />);
     if (outcome.rid) cards.push(<RidCard key="rid" account={account} rid={outcome.rid} />);
   }
+  if (outcome?.kind === 'network-error' || outcome?.kind === 'bad-response')
+    cards.push(<NetworkCard key="network" exchange={exchange!} />);
   return cards.length ? (
     <div className="diagnosis" data-testid="diagnosis">
       {cards}
@@ -82,12 +96,14 @@ function CatalogueCard({ exchange }: { exchange: Exchange }) {
   );
 }
 
-function IpWhitelistCard({ account, ip }: { account: AccountView; ip: string }) {
+function IpWhitelistCard({ account, ip, errcode }: { account: AccountView; ip: string; errcode: number }) {
   const t = useT();
   const language = useLanguage();
   return (
     <section className="diag-card diag-error" data-testid="diag-ip">
-      <h3>{t('diag.ip.title', { ip })}</h3>
+      <h3>
+        <span className="errcode">{errcode}</span> {t('diag.ip.title', { ip })}
+      </h3>
       <p>{t('diag.ip.body')}</p>
       {account.lastSuccessIp && account.lastSuccessIp !== ip && (
         <p className="diag-note" data-testid="diag-ip-changed">
@@ -100,14 +116,18 @@ function IpWhitelistCard({ account, ip }: { account: AccountView; ip: string }) 
       </p>
       <div className="diag-actions">
         <CopyButton text={ip} label={t('diag.ip.copy')} testId="copy-ip" />
+        <ConsoleLink kind={account.kind} />
       </div>
     </section>
   );
 }
 
-function QuotaCard({ account }: { account: AccountView }) {
+function QuotaCard({ account, failedAt }: { account: AccountView; failedAt: number }) {
   const t = useT();
   const api = useApi();
+  const language = useLanguage();
+  /** clear_quota/v2 spends one of 10 monthly clears: it asks first. */
+  const [confirmingClear, setConfirmingClear] = useState(false);
   const [quota, setQuota] = useState<QuotaView>();
   const [clearExchange, setClearExchange] = useState<Exchange>();
   const [refusal, setRefusal] = useState<string>();
@@ -136,7 +156,12 @@ function QuotaCard({ account }: { account: AccountView }) {
   }, [load]);
   return (
     <section className="diag-card diag-error" data-testid="diag-quota">
-      <h3>{t('diag.quota.title')}</h3>
+      <h3>
+        <span className="errcode">45009</span> {t('diag.quota.title')}
+      </h3>
+      <p data-testid="quota-resets">
+        {t('diag.quota.resets', { time: formatClockTime(nextWechatMidnight(failedAt), language) })}
+      </p>
       {quota && <p>{t('diag.quota.local', { n: quota.localCallsToday })}</p>}
       {quota?.remote && (
         <>
@@ -155,23 +180,47 @@ function QuotaCard({ account }: { account: AccountView }) {
         <button type="button" className="button button-small" onClick={() => void load(true)} data-testid="quota-load">
           {t('diag.quota.load')}
         </button>
-        <button type="button" className="button button-small" onClick={() => void clear()} data-testid="quota-clear">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => setConfirmingClear(true)}
+          data-testid="quota-clear"
+        >
           {t('diag.quota.clear')}
         </button>
       </div>
+      <ConfirmDialog
+        open={confirmingClear}
+        title={t('diag.quota.confirmTitle')}
+        confirmLabel={t('diag.quota.confirmAction')}
+        onCancel={() => setConfirmingClear(false)}
+        onConfirm={() => {
+          setConfirmingClear(false);
+          void clear();
+        }}
+      >
+        <p>
+          {t('diag.quota.confirmBody', {
+            n: quota?.clearsThisMonth ?? '?',
+            next: quota ? quota.clearsThisMonth + 1 : '?',
+          })}
+        </p>
+      </ConfirmDialog>
       {refusal && <Refusal message={refusal} />}
       {clearExchange && <JsonView label={t('detail.response')} text={clearExchange.bodyText} />}
     </section>
   );
 }
 
-function LockoutCard({ account }: { account: AccountView }) {
+function LockoutCard({ account, errcode }: { account: AccountView; errcode: number }) {
   const t = useT();
   const now = useNow();
   const until = account.state.lockedUntil;
   return (
     <section className="diag-card diag-error" data-testid="diag-lockout">
-      <h3>{t('diag.lockout.title')}</h3>
+      <h3>
+        <span className="errcode">{errcode}</span> {t('diag.lockout.title')}
+      </h3>
       {until && <p>{t('diag.lockout.left', { time: formatCountdown((until - now) / 1000) })}</p>}
     </section>
   );
@@ -237,6 +286,36 @@ function ClockSkewCard({ skewMs }: { skewMs: number }) {
       <p>{t(skewMs > 0 ? 'diag.clock.behind' : 'diag.clock.ahead', { amount })}</p>
       <p>{t('diag.clock.action')}</p>
     </section>
+  );
+}
+
+/** A token call that never got WeChat's answer: what went wrong, in words, and that the account itself is fine. */
+function NetworkCard({ exchange }: { exchange: Exchange }) {
+  const t = useT();
+  const { outcome } = exchange;
+  if (outcome.kind !== 'network-error' && outcome.kind !== 'bad-response') return null;
+  return (
+    <section className="diag-card diag-warning" data-testid="diag-network">
+      <h3>{t(outcome.kind === 'network-error' ? `net.${outcome.reason}` : `bad.${outcome.reason}`)}</h3>
+      <p className="mono diag-detail">{outcome.message}</p>
+      <p>{t('diag.net.advice')}</p>
+    </section>
+  );
+}
+
+/** The account kind's WeChat console, in the user's browser. */
+function ConsoleLink({ kind }: { kind: AccountView['kind'] }) {
+  const t = useT();
+  return (
+    <a
+      className="button button-small"
+      href={consoleUrl[kind]}
+      target="_blank"
+      rel="noreferrer"
+      data-testid="console-link"
+    >
+      {t('diag.console')} ↗
+    </a>
   );
 }
 

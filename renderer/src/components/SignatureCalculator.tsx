@@ -181,7 +181,7 @@ export function SignatureCalculator({ account }: { account: AccountView }) {
       )}
       {signed?.signed && (
         <div className="signature-result" data-testid="signature-result">
-          <dl className="token-times">
+          <dl className="signature-facts">
             <div>
               <dt>signature</dt>
               <dd className="mono" data-testid="signature-value">

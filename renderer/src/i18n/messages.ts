@@ -246,6 +246,15 @@ export const en = {
   'bad.html': 'Not WeChat’s answer: an HTML page (a proxy or gateway)',
   'bad.missing-fields': 'Incomplete answer: fields are missing',
   'bad.http-status': 'HTTP error status',
+  'diag.quota.resets': 'WeChat’s day resets at 00:00 Beijing time (UTC+8): {time} your time.',
+  'diag.quota.confirmTitle': 'Clear the daily quota now?',
+  'diag.quota.confirmBody':
+    'clear_quota/v2 resets this AppID’s daily API counts at once. WeChat allows 10 clears a month; {n} of them are used, this would be number {next}.',
+  'diag.quota.confirmAction': 'Use one clear',
+  'diag.console': 'Open the console',
+  'diag.net.title': 'WeChat could not be reached',
+  'diag.net.advice':
+    'Nothing is wrong with the account: TokenDesk retries by itself. If it persists, check this machine’s network, proxy and DNS, and the account’s API base URL.',
   'tools.title': 'Postman, Apifox, Bruno',
   'tools.body':
     'Let your API tools ask TokenDesk for this account’s token before each request, instead of fetching their own (which would invalidate everyone else’s).',
@@ -517,6 +526,14 @@ export const zhCN: Record<MessageKey, string> = {
   'bad.html': '不是微信的响应：收到 HTML 页面（代理或网关）',
   'bad.missing-fields': '响应不完整：缺少字段',
   'bad.http-status': 'HTTP 错误状态',
+  'diag.quota.resets': '微信的日界是北京时间 0 点（UTC+8）：即你当地时间 {time}。',
+  'diag.quota.confirmTitle': '现在清空每日调用次数？',
+  'diag.quota.confirmBody':
+    'clear_quota/v2 会立即清零该 AppID 当日的接口调用次数。微信每月只允许清空 10 次；已用 {n} 次，这将是第 {next} 次。',
+  'diag.quota.confirmAction': '使用一次清空',
+  'diag.console': '打开后台',
+  'diag.net.title': '无法连接微信',
+  'diag.net.advice': '账号本身没有问题：TokenDesk 会自动重试。如果持续出现，请检查本机的网络、代理和 DNS，以及账号的 API 基础地址。',
   'tools.title': 'Postman、Apifox、Bruno',
   'tools.body':
     '让你的接口工具在每次请求前向 TokenDesk 获取此账号的 token，而不是自行获取（自行获取会让其他方的 token 失效）。',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commonApisFor } from '../../../electron/core/console/api-catalogue';
 import { prepareRequest } from '../../../electron/core/console/api-request';
 import { curlCommand } from '../../../electron/core/console/curl';
 import { UserError } from '../../../electron/core/user-error';
@@ -60,6 +61,7 @@ describe('API console', () => {
       kind: 'wechat-error',
       errcode: 40003,
       rid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/),
+      entry: { family: 'wechat', meaning: { en: 'Invalid OpenID.' } },
     });
     const sent = await console.call(shop, {
       method: 'POST',
@@ -187,5 +189,15 @@ describe('what the console refuses to send', () => {
       url: `${base}/x`,
       path: '/x',
     });
+  });
+});
+
+describe('the list of common APIs', () => {
+  it('offers each kind its own APIs, searchable by path or title in either language', () => {
+    const wecom = commonApisFor('wecom').map((api) => api.path);
+    expect(wecom).toContain('/cgi-bin/user/get');
+    expect(wecom).not.toContain('/cgi-bin/message/template/send');
+    expect(commonApisFor('miniProgram', 'code').map((api) => api.path)).toEqual(['/wxa/getwxacodeunlimit']);
+    expect(commonApisFor('officialAccount', '模板').map((api) => api.path)).toEqual(['/cgi-bin/message/template/send']);
   });
 });

@@ -51,6 +51,16 @@ describe('a followed account in the desk core', () => {
         agentId: null,
       },
     };
+    // "Test connection" before saving: one read, a preview only.
+    expect(await core.handlers.testTeamSource(draft)).toMatchObject({
+      kind: 'ok',
+      where: `wx:access_token:${APPID}`,
+      tokenPreview: '87_tea…',
+    });
+    expect(await core.handlers.testTeamSource({ ...draft, appId: 'wx9999999999999999' })).toEqual({
+      kind: 'key-missing',
+      where: 'wx:access_token:wx9999999999999999',
+    });
     const saved = await core.handlers.addAccount(draft, '');
     if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
     expect(saved.account.secretSet).toBe(false);
