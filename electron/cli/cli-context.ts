@@ -9,7 +9,8 @@ import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
 import type { FollowedAccounts } from '../core/team/followed-accounts';
 import type { StoreBackend } from '../core/store/store-schema';
-import { KeytarVault } from '../core/vault/keytar-vault';
+import { openVault } from '../core/vault/open-vault';
+import type { Vault } from '../core/vault/vault';
 import type { WeChatClient } from '../core/wechat/client';
 import { cliLocale, type CliLocale } from './explain-error';
 import { CliError, ExitCode } from './exit-codes';
@@ -31,7 +32,7 @@ export interface CliIo {
 export class CliContext {
   readonly dataDir: string;
   readonly locale: CliLocale;
-  readonly vault: KeytarVault;
+  readonly vault: Vault & { flush(): Promise<void> };
   private readonly apiBase?: string;
   private opened?: CoreServices & { store: StoreBackend };
   private hosted?: Promise<Host>;
@@ -40,7 +41,7 @@ export class CliContext {
     const host = hostEnvironment(io.env);
     this.dataDir = host.dataDir;
     this.locale = cliLocale(io.env);
-    this.vault = new KeytarVault(host.vaultPrefix);
+    this.vault = openVault(host.vaultPrefix, this.dataDir);
     if (host.apiBase) this.apiBase = host.apiBase;
   }
 
@@ -128,6 +129,7 @@ export class CliContext {
   async flush(): Promise<void> {
     await this.opened?.engine.settled();
     await this.opened?.history.flush();
+    await this.vault.flush();
     if (this.hosted) await (await this.hosted.catch(() => undefined))?.dispose();
   }
 

@@ -5,7 +5,7 @@ import { formatCoreMessage, type CoreLocale, type CoreMessage } from '../core/i1
 import { UserError } from '../core/user-error';
 import type { CliContext } from './cli-context';
 import { explainWeChatError } from './explain-error';
-import { CliError, ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes';
+import { CliError, ExitCode, exitCodeFor } from './exit-codes';
 
 export type TokenRequest =
   { kind: 'get' } | { kind: 'refresh'; confirmed: boolean } | { kind: 'force'; confirmed: boolean };

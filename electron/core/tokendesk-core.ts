@@ -220,6 +220,7 @@ export class TokenDeskCore {
     this.services.engine.dispose();
     await this.services.engine.settled();
     await this.services.history.flush();
+    await (this.options.vault as { flush?: () => Promise<void> }).flush?.();
   }
 
   /** What the renderer sees of one account. */

@@ -21,7 +21,7 @@ import { contentSecurityPolicy } from '../core/security/content-security-policy'
 import { openStoreKeepingUnreadable } from '../core/store/node-store';
 import { storeOptions, type StoreBackend } from '../core/store/store-schema';
 import { createHost } from '../core/host/host';
-import { KeytarVault } from '../core/vault/keytar-vault';
+import { openVault } from '../core/vault/open-vault';
 import { resolveShellLocale, SHELL_LABELS } from '../core/i18n/shell-labels';
 import { buildAppMenu } from './app-menu';
 import { keepRefreshingWhenWindowsClose } from './keep-running';
@@ -65,7 +65,7 @@ async function start(): Promise<void> {
     store,
     clipboard,
     dataDir: app.getPath('userData'),
-    vault: new KeytarVault(host.vaultPrefix),
+    vault: openVault(host.vaultPrefix, app.getPath('userData')),
     ...(host.apiBase ? { apiBase: host.apiBase } : {}),
     appInfo: {
       name: app.getName(),

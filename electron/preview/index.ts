@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { hostEnvironment } from '../core/host-environment';
 import { openNodeStore } from '../core/store/node-store';
 import { createHost } from '../core/host/host';
-import { KeytarVault } from '../core/vault/keytar-vault';
+import { openVault } from '../core/vault/open-vault';
 import { startPreviewServer } from './preview-server';
 
 // `npm run web -- [--port N] [--data-dir DIR] [--api-base URL]`: the same core as the app, in plain Node, with the
@@ -63,7 +63,7 @@ const host = await createHost({
   kind: 'preview',
   store,
   dataDir: options.dataDir,
-  vault: new KeytarVault(options.vaultPrefix),
+  vault: openVault(options.vaultPrefix, options.dataDir),
   ...(options.apiBase ? { apiBase: options.apiBase } : {}),
   appInfo: {
     name: 'TokenDesk',

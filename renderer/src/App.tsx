@@ -10,6 +10,7 @@ import { EmptyState } from './components/EmptyState';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { Sidebar } from './components/Sidebar';
+import { useHealthNow } from './clock/shared-clock';
 import { deskEntries } from './desk-entries';
 import { I18nProvider } from './i18n/i18n-context';
 import { errorText } from './i18n/error-text';
@@ -76,8 +77,9 @@ function Desk({
       : undefined,
   );
   const filterRef = useRef<HTMLInputElement>(null);
-  // Sorted by health when the accounts change (a countdown tick doesn't re-sort; the engine's state change does).
-  const entries = useMemo(() => deskEntries(accounts, filter, Date.now()), [accounts, filter]);
+  // Sorted by health when the accounts change, and every ten seconds (a token running out); never per countdown tick.
+  const now = useHealthNow();
+  const entries = useMemo(() => deskEntries(accounts, filter, now), [accounts, filter, now]);
   // The detail follows the filter: an account the filter hides is not shown beside a list that lacks it.
   const selectedEntry = entries.find((entry) => entry.account.id === selectedId) ?? entries[0];
   const selected = selectedEntry?.account;

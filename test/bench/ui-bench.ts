@@ -43,6 +43,7 @@ import type { Account } from '../../electron/core/accounts/account-schema';
 import type { Envelope } from '../../electron/core/contract/contract-kit';
 import { encodeInvoke, type ServerMessage } from '../../electron/core/contract/preview-protocol';
 import type { AccountView } from '../../electron/core/contract/views';
+import { formatCoreMessage } from '../../electron/core/i18n/core-messages';
 import { openNodeStore } from '../../electron/core/store/node-store';
 import { KeytarVault } from '../../electron/core/vault/keytar-vault';
 import { launchChromium } from '../e2e/support/chromium';
@@ -121,7 +122,7 @@ async function connectContract(previewUrl: string) {
       pending.set(id, resolve);
       socket.send(encodeInvoke(id, channel, args));
     });
-    if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`);
+    if (!envelope.ok) throw new Error(`${channel}: ${formatCoreMessage(envelope.error, 'en')}`);
     return envelope.value as T;
   };
   return { invoke, close: () => socket.close() };

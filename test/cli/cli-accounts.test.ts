@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
+import { displayWidth } from '../../electron/cli/text-width';
 import { useTempDirs } from '../support/temp-dir';
 import { assertCliBuilt, cliEnvironment, runCli } from './cli-harness';
 
 const CANARY_SECRET = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const APP_ID = 'wx1234567890abcdef';
+const SECRET_LINE = `${CANARY_SECRET}\n`;
 
 describe('tokendesk accounts and endpoint', () => {
   const tempDir = useTempDirs();
@@ -85,6 +87,31 @@ describe('tokendesk accounts and endpoint', () => {
       '',
     );
     expect(noSecret.code).toBe(2);
+  });
+
+  it('lines up the table for Chinese labels and shows each account’s health', async () => {
+    const { env } = await setup();
+    for (const label of ['商城公众号', 'shop'])
+      expect(
+        (
+          await runCli(
+            ['accounts', 'add', '--label', label, '--kind', 'officialAccount', '--app-id', APP_ID],
+            env,
+            SECRET_LINE,
+          )
+        ).code,
+      ).toBe(0);
+    const table = await runCli(['accounts', 'list'], env);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^LABEL\s+KIND\s+APPID\s+ENV\s+MODE\s+SECRET\s+HEALTH\s+TOKEN$/);
+    // Where each column starts on screen: a CJK character takes two terminal cells.
+    const columnsOf = (line: string) =>
+      [...line.matchAll(/\S+/g)].map((match) => displayWidth(line.slice(0, match.index)));
+    const header = columnsOf(lines[0]!);
+    for (const line of lines.slice(1)) expect(columnsOf(line).slice(0, 6)).toEqual(header.slice(0, 6));
+    // No refresher runs and no token was fetched yet.
+    expect(lines.slice(1).every((line) => line.includes('No token yet'))).toBe(true);
   });
 
   it('exits 3 for an unknown account and 2 for unknown commands or options', async () => {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
 import { useTempDirs } from '../support/temp-dir';
-import { assertCliBuilt, cliEnvironment, runCli } from './cli-harness';
+import { assertCliBuilt, cliEnvironment, runCli, startServe } from './cli-harness';
 
 // Team mode through the built CLI: `npm run build:node` first; a real redis-server, the real keychain
 // (bash test/with-keyring.sh), and the fake WeChat server counting every token call.
@@ -157,6 +157,18 @@ describe('tokendesk team mode', () => {
         key: 'wx:access_token:wx2222222222222222',
       },
     ]);
+    // While a refresher runs, the managed token is written into Redis as WxJava writes it, for a backend to read.
+    const serve = await startServe(['--port', '0'], env);
+    try {
+      await expect
+        .poll(() => team.get('wx:access_token:wx2222222222222222'), { timeout: 15_000 })
+        .toMatch(/^[\x21-\x7e]{16,}$/);
+      const token = (await runCli(['token', 'shop'], env)).stdout.trim();
+      expect(await team.get('wx:access_token:wx2222222222222222')).toBe(token);
+      expect(await team.ttl('wx:access_token:wx2222222222222222')).toBeGreaterThan(7000);
+    } finally {
+      await serve.stop();
+    }
     const senparc = await runCli(['publish', 'add', 'shop', '--redis-url', redis.url, '--format', 'senparc'], env);
     expect(senparc.code).toBe(2);
     expect((await runCli(['publish', 'remove', 'shop'], env)).stderr).toContain('no longer published');

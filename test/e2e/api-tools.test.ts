@@ -123,7 +123,7 @@ describe('API console, IP card and signature calculator, end to end', () => {
     await page.getByTestId('console-path').fill('/cgi-bin/message/template/send');
     expect(await page.getByTestId('console-method').inputValue()).toBe('POST');
     await page.getByTestId('console-send').click();
-    await expect.poll(() => page.getByTestId('console-errcode').textContent()).toContain('40003');
+    await expect.poll(() => page.getByTestId('console-errcode').textContent()).toContain('40003 Invalid OpenID.');
     await page.getByTestId('console-rid-lookup').click();
     await expect.poll(() => page.getByTestId('console-errcode').textContent()).toContain('client_ip');
     await shoot('api-console', '31-api-console');

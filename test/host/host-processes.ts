@@ -117,7 +117,7 @@ export class PreviewClient {
       this.waiting.set(id, resolve);
       this.socket.send(encodeInvoke(id, invokes[method].channel, args));
     });
-    if (!envelope.ok) throw new Error(envelope.error.message);
+    if (!envelope.ok) throw new Error(JSON.stringify(envelope.error));
     return envelope.value as T;
   }
 

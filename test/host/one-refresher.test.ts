@@ -38,8 +38,10 @@ describe('one refresher across serve, the preview and the CLI', () => {
     });
     const keychain = uniqueKeychainNamespace('one-refresher');
     cleanups.push(keychain.cleanUp);
-    const env = {
-      ...cliEnvironment(path.join(tempDir(), 'data'), fake.url),
+    const dataDir = path.join(tempDir(), 'data');
+    const env: NodeJS.ProcessEnv & { TOKENDESK_HOME: string } = {
+      ...cliEnvironment(dataDir, fake.url),
+      TOKENDESK_HOME: dataDir,
       TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix,
     };
     const added = await runCli(
@@ -105,7 +107,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
     // The token expired and was renewed (after the 30 s floor, or not yet) …
     expect(upstream).toBeGreaterThanOrEqual(1);
     // … and each one is in the refresher's history: nobody else called WeChat.
-    expect(recordedClassicCalls(env.TOKENDESK_HOME!)).toBe(upstream);
+    expect(recordedClassicCalls(env.TOKENDESK_HOME)).toBe(upstream);
     // One refresher renews at most once per half-life (margin capped at half): 9 s / 3 s, plus the first fetch.
     expect(upstream).toBeLessThanOrEqual(5);
   }, 40_000);
@@ -123,7 +125,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
     const killedAt = Date.now();
     await serve.kill();
     // The dead serve's socket file is still there: the preview must see through it.
-    if (process.platform !== 'win32') expect(fs.existsSync(refresherSocketPath(env.TOKENDESK_HOME!))).toBe(true);
+    if (process.platform !== 'win32') expect(fs.existsSync(refresherSocketPath(env.TOKENDESK_HOME))).toBe(true);
     await preview.waitForStderr('This preview refreshes tokens', 5_000);
     expect(Date.now() - killedAt).toBeLessThan(5_000);
 
@@ -155,8 +157,10 @@ describe('one refresher across serve, the preview and the CLI', () => {
     expect(fake.calls('classic-token', APP_ID)).toBe(2);
     // serve made that call (it is in its history), and nothing was reported as "refreshed elsewhere".
     await serve.stop();
-    expect(recordedClassicCalls(env.TOKENDESK_HOME!)).toBe(2);
-    expect(fs.readFileSync(path.join(env.TOKENDESK_HOME!, 'history', fs.readdirSync(path.join(env.TOKENDESK_HOME!, 'history')).find((f) => f !== 'local-endpoint.json' && f.endsWith('.json'))!), 'utf8')).not.toContain('refreshed-elsewhere');
+    expect(recordedClassicCalls(env.TOKENDESK_HOME)).toBe(2);
+    const historyDir = path.join(env.TOKENDESK_HOME, 'history');
+    for (const file of fs.readdirSync(historyDir))
+      expect(fs.readFileSync(path.join(historyDir, file), 'utf8')).not.toContain('refreshed-elsewhere');
   }, 40_000);
 
   it('an account the CLI adds reaches a running preview within 2 s, through the refresher it follows', async () => {
@@ -198,8 +202,8 @@ describe('one refresher across serve, the preview and the CLI', () => {
     const env = await setup({ mode: 'stable' });
     const serve = start(spawnServe(env));
     await serve.firstLine;
-    const socketPath = refresherSocketPath(env.TOKENDESK_HOME!);
-    expect(fs.statSync(env.TOKENDESK_HOME!).mode & 0o777).toBe(0o700);
+    const socketPath = refresherSocketPath(env.TOKENDESK_HOME);
+    expect(fs.statSync(env.TOKENDESK_HOME).mode & 0o777).toBe(0o700);
     expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
     await serve.stop();
     // A clean exit leaves no socket behind.

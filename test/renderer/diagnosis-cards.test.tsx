@@ -4,7 +4,7 @@ import type { Handlers } from '../../electron/core/contract/api-types';
 import type { AccountView, QuotaView } from '../../electron/core/contract/views';
 import { UserError } from '../../electron/core/user-error';
 import { lookupError } from '../../electron/core/wechat/catalogue';
-import type { RidResult } from '../../electron/core/wechat/types';
+import type { Exchange, RidResult } from '../../electron/core/wechat/types';
 import { ApiProvider } from '../../renderer/src/api-context';
 import { DiagnosisCards } from '../../renderer/src/components/DiagnosisCards';
 import { formatClockTime } from '../../renderer/src/format/duration';
@@ -39,11 +39,16 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
   it('names the IP WeChat saw (not its ::ffff: form), copies it, and says where the whitelist is (en)', async () => {
     const api = renderCards(accountView({ lastFailure: failure }), 'en');
     const card = screen.getByTestId('diag-ip');
-    expect(within(card).getByRole('heading').textContent).toBe('WeChat saw your request from 125.33.201.21');
+    expect(within(card).getByRole('heading').textContent).toBe('40164 WeChat saw your request from 125.33.201.21');
     expect(card.querySelector('.console-path')!.textContent).toBe(
-      'WeChat Developer Platform → My business → Official Account → Basic info → Development info → IP whitelist (older consoles: Development → Basic configuration)',
+      // The consoles are Chinese-only: their menu names appear as the user will see them.
+      '微信开发者平台 (WeChat Developer Platform) → 我的业务 → 公众号/服务号 → 基础信息 → 开发信息 → IP白名单 (older consoles: 开发 → 基本配置)',
     );
     expect(screen.queryByTestId('diag-ip-changed')).toBeNull();
+    // The console opens in the browser (https only; the app's window-open handler refuses anything else).
+    expect(within(card).getByRole('link', { name: 'Open the console ↗' }).getAttribute('href')).toBe(
+      'https://mp.weixin.qq.com/',
+    );
     // The IP card is the explanation: the generic catalogue card would only repeat it.
     expect(screen.queryByTestId('diag-40164')).toBeNull();
 
@@ -55,7 +60,7 @@ describe('<DiagnosisCards> 40164: IP not whitelisted', () => {
   it('speaks Chinese and points a Mini Program at its own console (zh-CN)', () => {
     renderCards(accountView({ kind: 'miniProgram', lastFailure: failure }), 'zh-CN');
     const card = screen.getByTestId('diag-ip');
-    expect(within(card).getByRole('heading').textContent).toBe('微信看到你的请求来自 125.33.201.21');
+    expect(within(card).getByRole('heading').textContent).toBe('40164 微信看到你的请求来自 125.33.201.21');
     expect(within(card).getByText('该 IP 不在此账号的 IP 白名单中。添加后等待一分钟，再刷新。')).toBeTruthy();
     expect(card.querySelector('.console-path')!.textContent).toBe(
       '小程序后台 → 开发管理 → 开发设置 → 开发者ID → IP白名单',
@@ -103,9 +108,9 @@ describe('<DiagnosisCards> 60020: WeCom trusted IPs', () => {
     });
     renderCards(account, 'en');
     let card = screen.getByTestId('diag-ip');
-    expect(within(card).getByRole('heading').textContent).toBe('WeChat saw your request from 171.43.188.73');
+    expect(within(card).getByRole('heading').textContent).toBe('60020 WeChat saw your request from 171.43.188.73');
     expect(card.querySelector('.console-path')!.textContent).toBe(
-      'WeCom admin → App management → your app → Trusted IPs (企业可信IP)',
+      '企业微信管理后台 (WeCom admin) → 应用管理 → your app → 企业可信IP (Trusted IPs)',
     );
     // WeCom's `hint: [...]` is its request id.
     expect(within(screen.getByTestId('diag-rid')).getByRole('heading').textContent).toBe(
@@ -115,7 +120,7 @@ describe('<DiagnosisCards> 60020: WeCom trusted IPs', () => {
 
     renderCards(account, 'zh-CN');
     card = screen.getByTestId('diag-ip');
-    expect(within(card).getByRole('heading').textContent).toBe('微信看到你的请求来自 171.43.188.73');
+    expect(within(card).getByRole('heading').textContent).toBe('60020 微信看到你的请求来自 171.43.188.73');
     expect(card.querySelector('.console-path')!.textContent).toBe(
       '企业微信管理后台 → 应用管理 → 你的应用 → 企业可信IP',
     );
@@ -170,11 +175,15 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
   it('shows the local count, reads WeChat’s meter on request, and clears the quota with the month’s budget (en)', async () => {
     const api = renderCards(accountView({ lastFailure: failure }), 'en', quotaCore());
     const card = screen.getByTestId('diag-quota');
-    expect(within(card).getByRole('heading').textContent).toBe('Daily token quota used up');
+    expect(within(card).getByRole('heading').textContent).toBe('45009 Daily token quota used up');
     await waitFor(() =>
       expect(within(card).getByText('TokenDesk made 2000 token calls today (WeChat’s day, UTC+8).')).toBeTruthy(),
     );
     expect(within(card).getByText('3 of 10 clears used this month.')).toBeTruthy();
+    // T0 is 18:00 in Beijing: WeChat's next day starts six hours later.
+    expect(within(card).getByTestId('quota-resets').textContent).toBe(
+      `WeChat’s day resets at 00:00 Beijing time (UTC+8): ${formatClockTime(T0 + 6 * 3_600_000, 'en')} your time.`,
+    );
     expect(card.querySelector('meter')).toBeNull();
 
     fireEvent.click(within(card).getByRole('button', { name: 'Read WeChat’s meter' }));
@@ -182,7 +191,16 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
     const meterElement = card.querySelector('meter')!;
     expect([meterElement.getAttribute('max'), meterElement.getAttribute('value')]).toEqual(['2000', '2000']);
 
+    // clear_quota/v2 spends one of ten monthly clears: it asks first, with the count, and Cancel sends nothing.
     fireEvent.click(within(card).getByRole('button', { name: 'Clear quota (v2)' }));
+    const confirm = screen.getByTestId('confirm-dialog');
+    expect(confirm.textContent).toContain(
+      'WeChat allows 10 clears a month; 3 of them are used, this would be number 4.',
+    );
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(api.calls.filter((call) => call.channel === 'quota:clear')).toEqual([]);
+    fireEvent.click(within(card).getByRole('button', { name: 'Clear quota (v2)' }));
+    fireEvent.click(within(screen.getByTestId('confirm-dialog')).getByRole('button', { name: 'Use one clear' }));
     await waitFor(() => expect(within(card).getByText('4 of 10 clears used this month.')).toBeTruthy());
     expect(within(card).getByLabelText('Response').textContent).toBe(
       JSON.stringify({ errcode: 0, errmsg: 'ok' }, null, 2),
@@ -198,7 +216,7 @@ describe('<DiagnosisCards> 45009: daily quota', () => {
   it('says the same in Chinese (zh-CN)', async () => {
     renderCards(accountView({ lastFailure: failure }), 'zh-CN', quotaCore());
     const card = screen.getByTestId('diag-quota');
-    expect(within(card).getByRole('heading').textContent).toBe('今日 token 调用次数已用完');
+    expect(within(card).getByRole('heading').textContent).toBe('45009 今日 token 调用次数已用完');
     await waitFor(() => expect(within(card).getByText('本月已清空 3 / 10 次。')).toBeTruthy());
     fireEvent.click(within(card).getByRole('button', { name: '查询微信的统计' }));
     await waitFor(() => expect(within(card).getByText('微信的统计：已用 2000 / 2000，剩余 0。')).toBeTruthy());
@@ -274,14 +292,14 @@ describe('<DiagnosisCards> 8950x: lockout', () => {
     });
     renderCards(account, 'en');
     const card = screen.getByTestId('diag-lockout');
-    expect(within(card).getByRole('heading').textContent).toBe('WeChat has locked this AppID out');
+    expect(within(card).getByRole('heading').textContent).toBe('89506 WeChat has locked this AppID out');
     expect(within(card).getByText('It accepts calls again in 23:59:59.')).toBeTruthy();
     act(() => vi.advanceTimersByTime(2000));
     expect(within(card).getByText('It accepts calls again in 23:59:57.')).toBeTruthy();
 
     renderCards(account, 'zh-CN');
     const zhCard = screen.getAllByTestId('diag-lockout')[1]!;
-    expect(within(zhCard).getByRole('heading').textContent).toBe('微信已锁定此 AppID');
+    expect(within(zhCard).getByRole('heading').textContent).toBe('89506 微信已锁定此 AppID');
     expect(within(zhCard).getByText('23:59:57 后恢复调用。')).toBeTruthy();
   });
 });
@@ -404,5 +422,27 @@ describe('<DiagnosisCards> any other catalogued code', () => {
     const heading = within(screen.getByTestId('diag-40001')).getByRole('heading').textContent;
     expect(heading).toBe(`40001 ${lookupError(40001, 'wechat', 'fetch')!.meaning.en}`);
     expect(heading).not.toBe(`40001 ${lookupError(40001, 'wechat', 'use')!.meaning.en}`);
+  });
+});
+
+describe('<DiagnosisCards> network', () => {
+  it('says in words that WeChat could not be reached, and that the account is fine (en and zh-CN)', () => {
+    const timeout: Exchange = {
+      id: 'exchange-timeout',
+      call: 'stable-token',
+      request: { method: 'POST', url: 'https://api.weixin.qq.com/cgi-bin/stable_token' },
+      startedAt: T0 - 10_000,
+      finishedAt: T0,
+      latencyMs: 10_000,
+      outcome: { kind: 'network-error', reason: 'timeout', message: 'no answer within 10000 ms' },
+    };
+    renderCards(accountView({ lastFailure: timeout }), 'en');
+    const card = screen.getByTestId('diag-network');
+    expect(within(card).getByRole('heading').textContent).toBe('Network: WeChat did not answer in time (timeout)');
+    expect(card.textContent).toContain('Nothing is wrong with the account');
+    renderCards(accountView({ lastFailure: timeout }), 'zh-CN');
+    expect(within(screen.getAllByTestId('diag-network')[1]!).getByRole('heading').textContent).toBe(
+      '网络：微信未及时响应（超时）',
+    );
   });
 });

@@ -9,6 +9,7 @@ export class MemoryVault implements Vault {
   readonly tokens = new Map<string, CachedToken>();
   readonly connectionPasswords = new Map<string, string>();
   endpointKey?: string;
+  tokenCacheKey?: string;
   unavailable = false;
 
   async getSecret(accountId: string) {
@@ -67,6 +68,14 @@ export class MemoryVault implements Vault {
     return had;
   }
 
+  async getTokenCacheKey() {
+    this.guard();
+    return this.tokenCacheKey;
+  }
+  async setTokenCacheKey(key: string) {
+    this.guard();
+    this.tokenCacheKey = key;
+  }
   private guard(): void {
     if (this.unavailable)
       throw new VaultUnavailableError(

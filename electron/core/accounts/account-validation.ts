@@ -8,6 +8,7 @@ import {
 } from './account-schema';
 import type { CoreMessage } from '../i18n/core-messages';
 import { checkFollow } from '../team/follow-validation';
+import { isLoopbackHostname } from '../wechat/transport-security';
 
 /**
  * Checks what a person typed for an account and says what to fix. Problems block saving; warnings are shown but
@@ -213,13 +214,8 @@ export function checkApiBase(raw: string | null): { apiBase: string | null } | {
   if (url.search !== '' || url.hash !== '') return { problem: { code: 'field-api-base-query', params: {} } };
   if (url.username !== '' || url.password !== '')
     return { problem: { code: 'field-api-base-credentials', params: {} } };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return { problem: { code: 'field-api-base-http-remote', params: {} } };
   }
   return { apiBase: url.href.replace(/\/+$/, '') };
-}
-
-/** 127.0.0.0/8, ::1 and localhost: URL has already normalized short forms such as `127.1` and `[0:0::1]`. */
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }

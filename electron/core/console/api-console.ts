@@ -12,6 +12,7 @@ import type { TransportOptions } from '../wechat/exchange';
 import { isRecord } from '../wechat/exchange';
 import { classifyNetworkError } from '../wechat/network-error';
 import { redactJsonBody, redactUrl, scrubSecrets } from '../wechat/redact';
+import { mayCarryCredentials } from '../wechat/transport-security';
 import type { Exchange, Outcome } from '../wechat/types';
 import type { BinaryBody, ConsoleRequest, ConsoleResult } from '../contract/api-tools-views';
 import { prepareRequest, withToken, type PreparedRequest } from './api-request';
@@ -79,6 +80,13 @@ export class ApiConsole {
         latencyMs: finishedAt - startedAt,
       };
     };
+
+    // The same rule as every other call with a credential (wechat/transport-security.ts): https, or http on loopback.
+    if (!mayCarryCredentials(url)) {
+      const host = new URL(url).host;
+      const message = `Not sent: ${host} would be reached over plain http://, so the access_token would cross the network unencrypted. Use an https:// base URL (plain http:// is only for this machine, e.g. a local proxy)`;
+      return { exchange: finish({ outcome: { kind: 'network-error', reason: 'insecure', message } }) };
+    }
 
     let response: Response;
     let raw: Buffer;

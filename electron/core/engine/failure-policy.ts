@@ -28,6 +28,9 @@ export function classifyFailure(exchange: Exchange, now: number): FetchFailure {
     case 'ok':
       throw new Error('classifyFailure called with a successful exchange');
     case 'network-error':
+      // Nothing was sent (a plain-http base off this machine): only a person changing the base URL can fix that.
+      if (outcome.reason === 'insecure')
+        return { retryable: false, reason: { code: 'insecure-base-paused', params: { detail: outcome.message } } };
       return {
         retryable: true,
         reason: { code: 'network-retrying', params: { reason: outcome.reason, detail: outcome.message } },

@@ -589,7 +589,10 @@ export class TokenEngine {
         return { ok: true, token: this.acceptToken(rt, exchange.result, startedAt, startedMono) };
       const now = this.clock.now();
       const failure = classifyFailure(exchange, now);
-      if (!failure.retryable) return this.block(rt, generation, { ...failure, cause: 'wechat' });
+      if (!failure.retryable) {
+        const cause = exchange.outcome.kind === 'wechat-error' ? 'wechat' : 'network';
+        return this.block(rt, generation, { ...failure, cause });
+      }
       rt.attempts += 1;
       const delay = backoffDelay(rt.attempts, this.random, {
         baseMs: this.policy.backoffBaseMs,

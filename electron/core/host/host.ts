@@ -43,7 +43,6 @@ export class Host {
   private core?: TokenDeskCore;
   private remote?: RemoteCore;
   private server?: net.Server;
-  private disconnectClients?: () => void;
   private detachEvents: (() => void)[] = [];
   private currentRole: HostRole = 'follower';
   private refresherFacts?: Omit<Hello, 'type' | 'protocol'>;
@@ -99,11 +98,12 @@ export class Host {
     this.detach();
     this.remote?.close();
     this.remote = undefined;
-    // Stop answering before the core stops: a follower must not get "not started" answers from a dying refresher.
-    this.disconnectClients?.();
-    if (this.server) await releaseRefresherSocket(this.server);
+    // Followers are dropped and the role given up only after the core's last writes (see releaseRefresherSocket), so
+    // whoever takes over reads them.
+    const core = this.core;
+    if (this.server) await releaseRefresherSocket(this.server, this.options.dataDir, async () => core?.dispose());
+    else await core?.dispose();
     this.server = undefined;
-    await this.core?.dispose();
     this.core = undefined;
   }
 
@@ -133,10 +133,10 @@ export class Host {
     };
     this.refresherFacts = { pid: process.pid, kind: this.options.kind, startedAt: this.startedAt, endpointPort: null };
     // Answer on the socket at once; calls that come before the core's start wait in dispatch for its handlers.
-    this.disconnectClients = serveContract(server, core, () => ({
+    serveContract(server, core, () => ({
       ...this.refresherFacts!,
       endpointPort: endpointPort(),
-    })).disconnectAll;
+    }));
     this.core = core;
     await core.start({
       schedule: this.options.kind !== 'cli',

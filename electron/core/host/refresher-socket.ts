@@ -79,9 +79,23 @@ export function connectToRefresher(dataDir: string, timeoutMs = 2_000): Promise<
   });
 }
 
-/** Stops listening; on Unix the socket file goes too (Node unlinks it on close). */
-export function releaseRefresherSocket(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+/**
+ * Stops listening (on Unix the socket file goes too: Node unlinks it on close) and runs `finish` — the core's last
+ * writes — before anyone can claim the role: claimants wait on the same mutex, so the next refresher reads the
+ * history and tokens this one wrote last.
+ */
+export async function releaseRefresherSocket(
+  server: net.Server,
+  dataDir: string,
+  finish: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  await underClaimMutex(dataDir, async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Open connections would keep `close` waiting, and would keep talking to a core that is going away.
+    server.emit('tokendesk:drop-clients');
+    await closed;
+    await finish();
+  });
 }
 
 function privateSocket(server: net.Server, socketPath: string): net.Server {

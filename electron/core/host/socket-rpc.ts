@@ -41,7 +41,11 @@ export interface Servable {
 const MAX_LINE = 1024 * 1024;
 
 /** Serves `target` on every connection of `server` until the server closes. */
-export function serveContract(server: net.Server, target: Servable, hello: () => Omit<Hello, 'type' | 'protocol'>) {
+export function serveContract(
+  server: net.Server,
+  target: Servable,
+  hello: () => Omit<Hello, 'type' | 'protocol'>,
+): void {
   const clients = new Set<net.Socket>();
   server.on('connection', (socket) => {
     clients.add(socket);
@@ -68,10 +72,8 @@ export function serveContract(server: net.Server, target: Servable, hello: () =>
       );
     });
   });
-  return {
-    /** Drops every client (they notice at once and fail over). */
-    disconnectAll: () => clients.forEach((socket) => socket.destroy()),
-  };
+  // releaseRefresherSocket drops the clients once it holds the claim mutex, so they fail over to a settled data dir.
+  server.on('tokendesk:drop-clients', () => clients.forEach((socket) => socket.destroy()));
 }
 
 /** The refresher went away while a call was waiting for its answer. */

@@ -72,10 +72,6 @@ export const CORE_MESSAGES = {
     en: (p) => `There is no account with id "${p.accountId}": it may have been removed.`,
     'zh-CN': (p) => `没有 ID 为“${p.accountId}”的账号，可能已被删除。`,
   }),
-  'account-invalid': message<{ problems: string }>({
-    en: (p) => `The account could not be saved: ${p.problems}`,
-    'zh-CN': (p) => `无法保存该账号：${p.problems}`,
-  }),
   'keychain-cleanup-failed': message<{ detail: string }>({
     en: (p) => `The account was removed, but its keychain entries could not be: ${p.detail}`,
     'zh-CN': (p) => `账号已删除，但无法删除它在钥匙串中的条目：${p.detail}`,
@@ -374,6 +370,11 @@ export const CORE_MESSAGES = {
   'network-retrying': message<{ reason: string; detail: string }>({
     en: (p) => `Network error (${p.reason}): ${p.detail}. Retrying with backoff.`,
     'zh-CN': (p) => `网络错误（${p.reason}）：${p.detail}。正在退避重试。`,
+  }),
+  'insecure-base-paused': message<{ detail: string }>({
+    en: (p) => `${p.detail}. Auto-refresh is paused until you change the account's base URL.`,
+    'zh-CN': () =>
+      '未发送：该地址要通过明文 http:// 访问，凭据会以未加密方式经过网络。请改用 https:// 基础 URL（明文 http:// 仅限本机，例如本地代理）。自动刷新已暂停，直到你修改账号的基础 URL。',
   }),
   'bad-response-retrying': message<{ detail: string }>({
     en: (p) => `Unexpected answer: ${p.detail}. Retrying with backoff; if it persists, check the account's base URL.`,

@@ -108,6 +108,11 @@ export class FollowedAccounts {
     return { token, refreshed: token.accessToken !== failedToken };
   }
 
+  /** Resolves once no follower has a read in flight (tests on a fake clock wait on this, never on time). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.followers.values()].map((entry) => entry.started.then(() => entry.follower.settled())));
+  }
+
   dispose(): void {
     this.unsubscribe.forEach((off) => off());
     [...this.followers.keys()].forEach((accountId) => this.drop(accountId));

@@ -4,6 +4,7 @@ type Keytar = typeof import('keytar');
 
 export const DEFAULT_VAULT_PREFIX = 'TokenDesk';
 const ENDPOINT_KEY_ACCOUNT = 'endpoint-key';
+const TOKEN_CACHE_KEY_ACCOUNT = 'token-cache-key';
 
 /**
  * The Vault over the OS keychain (macOS Keychain, Windows Credential Manager, the Secret Service on Linux) through
@@ -77,6 +78,18 @@ export class KeytarVault implements Vault {
 
   deleteConnectionPassword(connectionId: string): Promise<boolean> {
     return this.call('delete a Redis password', (k) => k.deletePassword(this.connectionService, connectionId));
+  }
+
+  /** The key of the encrypted token file (token-file-vault.ts). */
+  async getTokenCacheKey(): Promise<string | undefined> {
+    return (
+      (await this.call('read the token cache key', (k) => k.getPassword(this.localService, TOKEN_CACHE_KEY_ACCOUNT))) ??
+      undefined
+    );
+  }
+
+  async setTokenCacheKey(key: string): Promise<void> {
+    await this.call('store the token cache key', (k) => k.setPassword(this.localService, TOKEN_CACHE_KEY_ACCOUNT, key));
   }
 
   async getEndpointKey(): Promise<string | undefined> {

@@ -75,7 +75,8 @@ export const apiCatalogueEntries: readonly CatalogueEntry[] = [
     },
     {
       en: 'Use a published page like pages/index/index (no leading slash, parameters in scene), or set check_path to false for an unpublished one.',
-      'zh-CN': '使用已发布的页面，如 pages/index/index（不以 / 开头，参数放在 scene 里）；未发布的页面可把 check_path 设为 false。',
+      'zh-CN':
+        '使用已发布的页面，如 pages/index/index（不以 / 开头，参数放在 scene 里）；未发布的页面可把 check_path 设为 false。',
     },
   ),
   wechat(
@@ -91,7 +92,10 @@ export const apiCatalogueEntries: readonly CatalogueEntry[] = [
       en: 'The body is not valid JSON, or a field has the wrong type (a number sent as a string, an object as a string).',
       'zh-CN': '请求体不是合法的 JSON，或字段类型不对（数字写成了字符串、对象写成了字符串）。',
     },
-    { en: 'Validate the JSON and the field types against the API’s page.', 'zh-CN': '校验 JSON 以及各字段类型是否与文档一致。' },
+    {
+      en: 'Validate the JSON and the field types against the API’s page.',
+      'zh-CN': '校验 JSON 以及各字段类型是否与文档一致。',
+    },
   ),
   wechat(
     76021,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { lookupError, parseErrorFacts, parseRid, type ErrorFamily } from './catalogue';
 import { classifyNetworkError } from './network-error';
 import { redactJsonBody, redactUrl, scrubJsonSecrets, scrubSecrets } from './redact';
+import { mayCarryCredentials } from './transport-security';
 import type { ErrorContext, Exchange, Outcome, RedactedRequest, WeChatCall } from './types';
 
 export interface ExchangeSpec<TResult> {
@@ -64,6 +65,10 @@ export async function runExchange<TResult>(
     const { reason, message } = classifyNetworkError(error);
     return { kind: 'network-error', reason, message: scrub(message) };
   };
+
+  if (spec.secrets.some((secret) => secret.length > 0) && !mayCarryCredentials(spec.url)) {
+    return finish({ outcome: { kind: 'network-error', reason: 'insecure', message: insecureDestination(spec.url) } });
+  }
 
   let response: Response;
   try {
@@ -145,6 +150,11 @@ export async function runExchange<TResult>(
     return finish({ ...shown, outcome: badResponse('missing-fields', `The response lacks ${spec.expectedFields}`) });
   }
   return finish({ ...shown, outcome: { kind: 'ok' }, result });
+}
+
+function insecureDestination(url: string): string {
+  const host = URL.canParse(url) ? new URL(url).host : 'this address';
+  return `Not sent: ${host} would be reached over plain http://, so the credential would cross the network unencrypted. Use an https:// base URL (plain http:// is only for this machine, e.g. a local proxy)`;
 }
 
 function badResponse(reason: 'not-json' | 'html' | 'missing-fields' | 'http-status', message: string): Outcome {

@@ -30,7 +30,8 @@ export interface RedactedRequest {
   body?: string;
 }
 
-export type NetworkErrorReason = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls' | 'other';
+/** `insecure`: not sent at all — a credential would have crossed the network over plain http (see transport-security.ts). */
+export type NetworkErrorReason = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls' | 'insecure' | 'other';
 /**
  * - `not-json`: the body did not parse; `html`: an HTML page (a proxy's or gateway's 502, a captive portal);
  * - `missing-fields`: JSON without the fields the call promises; `http-status`: a non-2xx status with a JSON body that

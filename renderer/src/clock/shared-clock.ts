@@ -5,13 +5,19 @@ import { useSyncExternalStore } from 'react';
  * when the last unmounts, so 1,000 rows cost one timer, not 1,000. Ticks land on whole seconds so every countdown
  * changes at the same moment.
  */
-// Whole seconds keep the snapshot stable between React's repeated reads within one render.
-const wholeSecond = () => Math.floor(Date.now() / 1000) * 1000;
-
 class SharedClock {
   private listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private now = wholeSecond();
+  private now: number;
+
+  constructor(private readonly periodMs: number) {
+    this.now = this.wholePeriod();
+  }
+
+  // Whole periods keep the snapshot stable between React's repeated reads within one render.
+  private wholePeriod(): number {
+    return Math.floor(Date.now() / this.periodMs) * this.periodMs;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -24,25 +30,32 @@ class SharedClock {
 
   getSnapshot = (): number => {
     // While no countdown is mounted nothing ticks, so the first render after a pause must read the time afresh.
-    if (this.listeners.size === 0) this.now = wholeSecond();
+    if (this.listeners.size === 0) this.now = this.wholePeriod();
     return this.now;
   };
 
   private schedule(): void {
     this.timer = setTimeout(
       () => {
-        this.now = wholeSecond();
+        this.now = this.wholePeriod();
         this.listeners.forEach((listener) => listener());
         this.schedule();
       },
-      1000 - (Date.now() % 1000),
+      this.periodMs - (Date.now() % this.periodMs),
     );
   }
 }
 
-const clock = new SharedClock();
+const clock = new SharedClock(1000);
+/** Health changes slowly (a token runs out): the account list re-sorts on this clock, not on every countdown tick. */
+const healthClock = new SharedClock(10_000);
 
 /** The current time in ms, updated once a second for as long as the component is mounted. */
 export function useNow(): number {
   return useSyncExternalStore(clock.subscribe, clock.getSnapshot, clock.getSnapshot);
+}
+
+/** The current time in ms, updated every ten seconds: for health (OK → expired), not for countdowns. */
+export function useHealthNow(): number {
+  return useSyncExternalStore(healthClock.subscribe, healthClock.getSnapshot, healthClock.getSnapshot);
 }

@@ -12,8 +12,10 @@ import {
 } from '../../../electron/core/snippets/snippets';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
+import { useHealthNow } from '../clock/shared-clock';
 import { formatClockTime } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
+import { FollowBadge } from './FollowBadge';
 import { AccountTools } from './AccountTools';
 import { CopyButton } from './CopyButton';
 import { Countdown } from './Countdown';
@@ -88,7 +90,8 @@ export function AccountDetail({
 
   const describeError = useErrorText();
   const run = (action: () => Promise<unknown>) => action().catch((error: unknown) => onError(describeError(error)));
-  const health = accountHealth(account, Date.now());
+  const healthNow = useHealthNow();
+  const health = accountHealth(account, healthNow);
   const busy = health.kind === 'refreshing';
   // After a refusal, the one useful action is a real call to WeChat (a read of the cache would repeat the failure).
   const needsRetry = health.kind === 'actionNeeded' || health.kind === 'retrying';
@@ -148,6 +151,8 @@ export function AccountDetail({
           {t('detail.delete')}
         </button>
       </header>
+
+      <FollowBadge account={account} />
 
       <section className="token-card" aria-label={t('detail.token')}>
         <div className="token-card-head">

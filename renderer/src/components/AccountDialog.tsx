@@ -14,6 +14,7 @@ import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { JsonView } from './JsonView';
+import { TeamSourceFields } from './TeamSourceFields';
 
 const emptyDraft: AccountDraft = {
   label: '',
@@ -29,7 +30,20 @@ const emptyDraft: AccountDraft = {
 
 function draftOf(account: AccountView): AccountDraft {
   const { label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes } = account;
-  return { label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes };
+  return {
+    label,
+    kind,
+    appId,
+    environment,
+    tokenMode,
+    autoRefresh,
+    marginSeconds,
+    apiBase,
+    notes,
+    // Team mode: a followed account keeps its source and how to reach it.
+    ...(account.source ? { source: account.source } : {}),
+    ...(account.follow ? { follow: account.follow } : {}),
+  };
 }
 
 export interface AccountDialogProps {
@@ -109,6 +123,8 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
   const problemFor = (field: FieldProblem['field']) => messageFor(problems, field);
   const warningFor = (field: FieldProblem['field']) => messageFor(warnings, field);
   const isWeCom = draft.kind === 'wecom';
+  /** Team mode: a followed account has no AppSecret and is never fetched, so no secret field and no credential test. */
+  const followed = (draft.source ?? 'wechat') !== 'wechat';
 
   const save = async () => {
     setSubmitted(true);
@@ -174,6 +190,20 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
                 </select>
               )}
             </Field>
+            <TeamSourceFields
+              draft={draft}
+              problem={problemFor('follow')}
+              {...(account ? { accountId: account.id } : {})}
+              onChange={(source, follow) => {
+                edited.current.add('follow');
+                setSavedProblems([]);
+                setVisited((current) => new Set(current).add('follow'));
+                setDraft((current) => {
+                  const { source: _source, follow: _follow, ...rest } = current;
+                  return source === 'wechat' ? rest : { ...rest, source, ...(follow ? { follow } : {}) };
+                });
+              }}
+            />
             <Field label={t('form.label')} problem={problemFor('label')}>
               {(id, describedBy) => (
                 <input
@@ -208,45 +238,47 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
                 />
               )}
             </Field>
-            <Field
-              label={isWeCom ? t('form.corpSecret') : t('form.secret')}
-              problem={problemFor('secret')}
-              warning={warningFor('secret')}
-              hint={t('form.secretHint')}
-            >
-              {(id, describedBy) =>
-                replacingSecret ? (
-                  <input
-                    id={id}
-                    className="mono"
-                    type="password"
-                    autoComplete="off"
-                    value={secret}
-                    onChange={(event) => {
-                      edited.current.add('secret');
-                      setSavedProblems([]);
-                      setSecret(event.target.value);
-                    }}
-                    onBlur={visit('secret')}
-                    aria-describedby={describedBy}
-                    aria-invalid={!!problemFor('secret')}
-                    data-testid="field-secret"
-                  />
-                ) : (
-                  <span className="secret-set">
-                    <span className="badge badge-ok">{t('form.secretSet')}</span>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => setReplacingSecret(true)}
-                      data-testid="replace-secret"
-                    >
-                      {t('form.secretReplace')}
-                    </button>
-                  </span>
-                )
-              }
-            </Field>
+            {!followed && (
+              <Field
+                label={isWeCom ? t('form.corpSecret') : t('form.secret')}
+                problem={problemFor('secret')}
+                warning={warningFor('secret')}
+                hint={t('form.secretHint')}
+              >
+                {(id, describedBy) =>
+                  replacingSecret ? (
+                    <input
+                      id={id}
+                      className="mono"
+                      type="password"
+                      autoComplete="off"
+                      value={secret}
+                      onChange={(event) => {
+                        edited.current.add('secret');
+                        setSavedProblems([]);
+                        setSecret(event.target.value);
+                      }}
+                      onBlur={visit('secret')}
+                      aria-describedby={describedBy}
+                      aria-invalid={!!problemFor('secret')}
+                      data-testid="field-secret"
+                    />
+                  ) : (
+                    <span className="secret-set">
+                      <span className="badge badge-ok">{t('form.secretSet')}</span>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setReplacingSecret(true)}
+                        data-testid="replace-secret"
+                      >
+                        {t('form.secretReplace')}
+                      </button>
+                    </span>
+                  )
+                }
+              </Field>
+            )}
             <Field label={t('form.environment')}>
               {(id) => (
                 <select
@@ -360,15 +392,17 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
               </div>
             )}
             <div className="dialog-actions form-wide">
-              <button
-                type="button"
-                className="button"
-                onClick={() => void test()}
-                disabled={testing}
-                data-testid="test-credentials"
-              >
-                {testing ? t('form.testing') : t('form.test')}
-              </button>
+              {!followed && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void test()}
+                  disabled={testing}
+                  data-testid="test-credentials"
+                >
+                  {testing ? t('form.testing') : t('form.test')}
+                </button>
+              )}
               <span className="spacer" />
               <Dialog.Close className="button" type="button">
                 {t('form.cancel')}

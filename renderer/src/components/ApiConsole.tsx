@@ -183,9 +183,9 @@ export function ApiConsole({ account, apiBase }: { account: AccountView; apiBase
                     type="button"
                     className="button button-small"
                     onClick={() =>
-                      api.lookupRid(account.id, outcome.rid!).then(setRid, (error: unknown) =>
-                        setProblem(describeError(error)),
-                      )
+                      api
+                        .lookupRid(account.id, outcome.rid!)
+                        .then(setRid, (error: unknown) => setProblem(describeError(error)))
                     }
                     data-testid="console-rid-lookup"
                   >

@@ -1,10 +1,5 @@
 import { useEffect, useState } from 'react';
-import type {
-  HeldTicket,
-  SignView,
-  TicketType,
-  TicketView,
-} from '../../../electron/core/contract/api-tools-views';
+import type { HeldTicket, SignView, TicketType, TicketView } from '../../../electron/core/contract/api-tools-views';
 import type { AccountView } from '../../../electron/core/contract/views';
 import { useApi } from '../api-context';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';

@@ -38,7 +38,7 @@ describe('AccountService over the real settings file', () => {
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
     expect(saved.warnings).toEqual([
-      { field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' },
+      { field: 'secret', message: { code: 'field-secret-trimmed', params: { name: 'AppSecret' } } },
     ]);
     expect(vault.secrets.get(saved.account.id)).toBe(CANARY);
 
@@ -74,12 +74,9 @@ describe('AccountService over the real settings file', () => {
     expect(result).toEqual({
       ok: false,
       problems: [
-        { field: 'label', message: 'Another account is already called "shop oa": choose a different name.' },
-        {
-          field: 'appId',
-          message: 'An AppID has 16 hexadecimal characters after "wx"; this one has 3: check you copied all of it.',
-        },
-        { field: 'secret', message: 'Enter the AppSecret.' },
+        { field: 'label', message: { code: 'field-label-taken', params: { label: 'shop oa' } } },
+        { field: 'appId', message: { code: 'field-appid-length', params: { rest: 3 } } },
+        { field: 'secret', message: { code: 'field-secret-empty', params: { name: 'AppSecret' } } },
       ],
     });
     expect(service.list()).toHaveLength(1);
@@ -93,7 +90,10 @@ describe('AccountService over the real settings file', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]?.field).toBe('secret');
-    expect(result.problems[0]?.message).toMatch(/^Could not save the secret: The system keychain is unavailable/);
+    expect(result.problems[0]?.message).toEqual({
+      code: 'secret-save-failed',
+      params: { detail: expect.stringMatching(/^The system keychain is unavailable/) },
+    });
     expect(service.list()).toEqual([]);
   });
 

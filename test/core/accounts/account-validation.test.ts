@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../../electron/core/accounts/account-schema';
 import { validateAccount, type ValidationContext } from '../../../electron/core/accounts/account-validation';
+import { formatCoreMessage } from '../../../electron/core/i18n/core-messages';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const base: AccountInput = { label: 'Shop OA', kind: 'officialAccount', appId: 'wx1234567890abcdef' };
 const fresh: ValidationContext = { otherLabels: [], secretRequired: true };
 const messageFor = (input: AccountInput, secret: string | undefined = SECRET, context = fresh) =>
-  validateAccount(input, secret, context).problems.map((problem) => `${problem.field}: ${problem.message}`);
+  validateAccount(input, secret, context).problems.map(
+    (problem) => `${problem.field}: ${formatCoreMessage(problem.message, 'en')}`,
+  );
 
 describe('validateAccount', () => {
   it('fills in the defaults: production, stable, auto-refresh, default margin', () => {
@@ -54,7 +57,7 @@ describe('validateAccount', () => {
     const trimmed = validateAccount(base, `  ${SECRET}\n`, fresh);
     expect(trimmed.secret).toBe(SECRET);
     expect(trimmed.warnings).toEqual([
-      { field: 'secret', message: 'Removed spaces or line breaks around the AppSecret.' },
+      { field: 'secret', message: { code: 'field-secret-trimmed', params: { name: 'AppSecret' } } },
     ]);
 
     expect(messageFor(base, `${SECRET.slice(0, 10)}\n${SECRET.slice(10)}`)[0]).toContain('line break in the middle');
@@ -62,7 +65,11 @@ describe('validateAccount', () => {
 
     const short = validateAccount(base, SECRET.slice(0, 30), fresh);
     expect(short.problems).toEqual([]);
-    expect(short.warnings[0]?.message).toBe(
+    expect(short.warnings[0]?.message).toEqual({
+      code: 'field-secret-length',
+      params: { name: 'AppSecret', usual: 32, length: 30 },
+    });
+    expect(formatCoreMessage(short.warnings[0]!.message, 'en')).toBe(
       'AppSecrets are usually 32 characters; this one has 30. Check you copied all of it.',
     );
   });
@@ -70,7 +77,7 @@ describe('validateAccount', () => {
   it('lets an edit keep the stored secret', () => {
     expect(validateAccount(base, undefined, { otherLabels: [], secretRequired: false }).problems).toEqual([]);
     expect(validateAccount(base, undefined, fresh).problems).toEqual([
-      { field: 'secret', message: 'Enter the AppSecret.' },
+      { field: 'secret', message: { code: 'field-secret-empty', params: { name: 'AppSecret' } } },
     ]);
   });
 

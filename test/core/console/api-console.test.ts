@@ -123,6 +123,16 @@ describe('API console', () => {
     expect(world.fake.calls('menu-get', shop.appId)).toBe(1);
   });
 
+  it('never sends the token over plain http off this machine', async () => {
+    const { console, world, account } = await setup();
+    const shop = await account({ label: 'shop' });
+    await world.engine.getToken(shop.id);
+    const remote = { ...shop, apiBase: 'http://api.example.com' };
+    const { exchange } = await console.call(remote, { method: 'GET', path: '/cgi-bin/menu/get' });
+    expect(exchange.outcome).toMatchObject({ kind: 'network-error', reason: 'insecure' });
+    expect(exchange.status).toBeUndefined();
+  });
+
   it('copy as curl: the command runs, with the token or with $ACCESS_TOKEN', async () => {
     const { console, world, account } = await setup();
     const shop = await account({ label: 'shop' });
@@ -197,7 +207,7 @@ describe('the list of common APIs', () => {
     const wecom = commonApisFor('wecom').map((api) => api.path);
     expect(wecom).toContain('/cgi-bin/user/get');
     expect(wecom).not.toContain('/cgi-bin/message/template/send');
-    expect(commonApisFor('miniProgram', 'code').map((api) => api.path)).toEqual(['/wxa/getwxacodeunlimit']);
+    expect(commonApisFor('miniProgram', 'wxacode').map((api) => api.path)).toEqual(['/wxa/getwxacodeunlimit']);
     expect(commonApisFor('officialAccount', '模板').map((api) => api.path)).toEqual(['/cgi-bin/message/template/send']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Account } from '../../../electron/core/accounts/account-schema';
+import { apiBaseFor } from '../../../electron/core/console/api-base';
 import { ApiConsole } from '../../../electron/core/console/api-console';
 import type { GatewaySend } from '../../../electron/core/console/token-retry';
 import { IpProbe } from '../../../electron/core/ip-probe/ip-probe';
@@ -14,7 +15,8 @@ import { EngineWorld, type WorldAccount } from '../engine/engine-world';
 export async function consoleWorld(dataDir: string) {
   const world = await EngineWorld.create(dataDir);
   const transport: TransportOptions = { fetch: globalThis.fetch, timeoutMs: 10_000, now: world.clock.now };
-  const apiBase = () => world.fake.url;
+  // As the core wires it: the account's own base wins over the host's (here the fake's).
+  const apiBase = (account: Account) => apiBaseFor(account, world.fake.url);
   const send: GatewaySend = (account, call, run) =>
     world.engine.gateway.send({ accountId: account.id, appId: account.appId, call, trigger: 'manual' }, run);
   const sightings = IpSightings.inDataDir(dataDir);

@@ -29,23 +29,24 @@ function hostOptions(dataDir: string, vault: MemoryVault, kind: HostOptions['kin
 
 describe('refresher socket', () => {
   const tempDir = useTempDirs();
-  const servers: net.Server[] = [];
+  const servers: { server: net.Server; dataDir: string }[] = [];
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => releaseRefresherSocket(server)));
+    await Promise.all(servers.splice(0).map(({ server, dataDir }) => releaseRefresherSocket(server, dataDir)));
   });
 
   it('gives the role to one claimant at a time, and again once it is released', async () => {
     const dataDir = path.join(tempDir(), 'data');
     const first = await claimRefresherSocket(dataDir);
     expect(first.claimed).toBe(true);
-    if (first.claimed) servers.push(first.server);
+    if (first.claimed) servers.push({ server: first.server, dataDir });
     first.claimed && first.server.on('connection', (socket) => socket.end());
     expect((await claimRefresherSocket(dataDir)).claimed).toBe(false);
-    await releaseRefresherSocket(servers.pop()!);
+    const held = servers.pop()!;
+    await releaseRefresherSocket(held.server, held.dataDir);
     expect(await connectToRefresher(dataDir)).toBeUndefined();
     const again = await claimRefresherSocket(dataDir);
     expect(again.claimed).toBe(true);
-    if (again.claimed) servers.push(again.server);
+    if (again.claimed) servers.push({ server: again.server, dataDir });
   });
 
   it('two claims racing for a dead refresher’s leftover socket: exactly one wins', async () => {
@@ -64,7 +65,7 @@ describe('refresher socket', () => {
     const claims = await Promise.all([1, 2, 3].map(() => claimRefresherSocket(dataDir)));
     const winners = claims.filter((claim) => claim.claimed);
     expect(winners).toHaveLength(1);
-    for (const claim of winners) if (claim.claimed) servers.push(claim.server);
+    for (const claim of winners) if (claim.claimed) servers.push({ server: claim.server, dataDir });
   });
 
   it('keeps a deep data dir’s socket in a private run dir (Unix socket paths are short)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ContractError, coreMessageOf } from '../../../electron/core/contract/bridge';
 import {
   CORE_LOCALES,
   CORE_MESSAGES,
@@ -59,5 +60,18 @@ describe('UserError', () => {
     expect(error.params).toEqual({ accountId: 'a1' });
     expect(error.coreMessage).toEqual({ code: 'unknown-account', params: { accountId: 'a1' } });
     expect(error.message).toBe('There is no account with id "a1": it may have been removed.');
+  });
+});
+
+describe('a failed call on its way into the page', () => {
+  it('keeps its code and params even where only the Error’s message survives (Electron’s contextBridge)', () => {
+    const thrown = new ContractError({ code: 'locked', params: { errcode: 89503, until: 1_800_000_000_000 } });
+    const copiedByContextBridge = new Error(thrown.message);
+    expect(coreMessageOf(copiedByContextBridge)).toEqual({
+      code: 'locked',
+      params: { errcode: 89503, until: 1_800_000_000_000 },
+    });
+    expect(coreMessageOf(new Error('{"code":"not-ours","params":{}}'))).toBeUndefined();
+    expect(coreMessageOf(new Error('Failed to fetch'))).toBeUndefined();
   });
 });

@@ -84,6 +84,7 @@ describe('a followed account over a simulated day', () => {
     await services.followed.start();
     const settle = async () => {
       await services.engine.settled();
+      await services.followed.settled();
     };
     for (let hour = 0; hour < 24; hour++) {
       // The team server rotates its token every two hours, as WxJava would.

@@ -13,7 +13,7 @@ const answeredChannels = (handlers: Partial<Handlers>) =>
 
 /**
  * A window.tokendesk built by the real bridge over the real dispatch: every call's arguments pass the contract's
- * schemas as they would in main, and a handler's UserError reaches the page as its message. The handlers given stand in
+ * schemas as they would in main, and a handler's UserError reaches the page as its code and params. The handlers given stand in
  * for the core (which has its own tests); a method without one answers unknown-method, so a test sees every call it
  * did not expect. `calls` lists what the page sent, in order; `internalErrors` what a handler threw that was not a
  * UserError (a test fixture's own bug).

@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
+import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
+import { startRedisServer, type RunningRedis } from '../support/redis-server';
+import { launchChromium, saveScreenshot } from './support/chromium';
+import { startPreview, type RunningPreview } from './support/preview-process';
+
+const APP_ID = 'wx00000000000000e1';
+const TEAM_TOKEN = '87_team-token-first-0123456789abcdefghijklmnop';
+const ROTATED = '87_team-token-second-0123456789abcdefghijklmno';
+const KEY = `wx:access_token:${APP_ID}`;
+
+/**
+ * Team mode in Chromium through the preview: a developer follows the token a team's WxJava server keeps in a real
+ * redis-server — no AppSecret, a "Test connection" first — sees its countdown, and sees the team's rotation noticed.
+ * The fake WeChat server counts every token call: there must be none for this AppID.
+ */
+describe('following a team token in Redis, end to end', () => {
+  const keychain = uniqueKeychainNamespace('e2e-team-mode');
+  let fake: FakeWeChat;
+  let redis: RunningRedis;
+  let team: Redis;
+  let preview: RunningPreview;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: '0123456789abcdef0123456789abcdef' }] });
+    redis = await startRedisServer({ keyspaceEvents: 'K$gx' });
+    team = new Redis(redis.port, '127.0.0.1');
+    await team.set(KEY, TEAM_TOKEN, 'EX', 7200);
+    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(preview.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    team?.disconnect();
+    await redis?.stop();
+    await fake?.close();
+    await keychain.cleanUp();
+  });
+
+  it('adds a followed account after testing the connection, without an AppSecret', async () => {
+    await page.getByTestId('add-account').click();
+    const dialog = page.getByTestId('account-dialog');
+    await dialog.getByTestId('field-source').selectOption('redis');
+    expect(await dialog.getByTestId('field-secret').count()).toBe(0);
+    await dialog.getByTestId('field-label').fill('Team OA');
+    await dialog.getByTestId('field-app-id').fill(APP_ID);
+    await dialog.getByTestId('field-redis-url').fill(redis.url);
+    await dialog.getByTestId('field-redis-format').selectOption('wxjava');
+    await dialog.getByTestId('team-test').click();
+    await expect.poll(() => dialog.getByTestId('team-test-result').textContent()).toContain(`Found 87_tea… at ${KEY}`);
+    await saveScreenshot(page, '40-team-test-connection');
+    await dialog.getByTestId('save-account').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
+  it("shows the team's token with its countdown and source", async () => {
+    await page.getByTestId('account-row-Team OA').click();
+    const detail = page.getByTestId('account-detail');
+    await expect.poll(() => detail.getByTestId('follow-status').textContent(), { timeout: 15_000 }).toBe('Live');
+    expect(await detail.getByTestId('follow-badge').textContent()).toContain('Followed from Redis · WxJava');
+    expect(await detail.getByTestId('follow-where').textContent()).toBe(KEY);
+    await detail.getByTestId('countdown').waitFor();
+    await saveScreenshot(page, '41-team-followed-token');
+  });
+
+  it("notices the team server's rotation", async () => {
+    await team.set(KEY, ROTATED, 'EX', 7200);
+    const detail = page.getByTestId('account-detail');
+    await detail.getByTestId('follow-rotated').waitFor({ timeout: 15_000 });
+    await saveScreenshot(page, '42-team-rotation-noticed');
+    expect(fake.calls('stable-token', APP_ID) + fake.calls('classic-token', APP_ID)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
