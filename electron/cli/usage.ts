@@ -16,6 +16,9 @@ Accounts
   accounts add … --source central --central-url URL [--token-field PATH]
                                                   follow a team's token service (/cgi-bin/token shape)
   accounts remove <label|appid>                   also deletes its secret and cached token from the keychain
+  accounts import FILE | -                        many at once: JSON array or CSV (label,kind,app_id,env,mode);
+                                                  a secret column only on stdin (import - < FILE), else prompted
+  accounts export [--format json|csv]             the accounts, never their secrets
 
 Tokens
   token <label|appid> [--json]                    prints the access_token (only the token, unless --json)
@@ -69,6 +72,9 @@ const USAGE_ZH = `用法：tokendesk <命令> [选项]
   accounts add … --source central --central-url URL [--token-field PATH]
                                                   跟随团队的令牌服务（/cgi-bin/token 格式）
   accounts remove <名称|appid>                    同时从钥匙串删除它的密钥和缓存令牌
+  accounts import FILE | -                        批量导入：JSON 数组或带表头的 CSV（label,kind,app_id,env,mode）；
+                                                  secret 列只从标准输入读取（import - < FILE），否则逐个提示输入
+  accounts export [--format json|csv]             导出账号，从不包含密钥
 
 令牌
   token <名称|appid> [--json]                     打印 access_token（只有令牌本身，除非加 --json）

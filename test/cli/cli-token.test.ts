@@ -138,7 +138,10 @@ describe('tokendesk token, check, quota, serve', () => {
     expect(locked.code, locked.stderr).toBe(4);
     expect(fake.calls('stable-token', APP_ID)).toBe(1);
     // A new process: the lockout lives in the data dir, not in the first one's memory.
-    for (const args of [['token', 'shop'], ['token', 'shop', '--refresh', '--yes']]) {
+    for (const args of [
+      ['token', 'shop'],
+      ['token', 'shop', '--refresh', '--yes'],
+    ]) {
       const again = await runCli(args, env);
       expect(again.code, again.stderr).toBe(9);
       expect(again.stderr).toMatch(/20\d\d-|lock|block/i);
@@ -209,6 +212,7 @@ describe('tokendesk token, check, quota, serve', () => {
       environment.values.map((entry: { key: string; value: string }) => [entry.key, entry.value]),
     );
     expect(values.access_token).toBe((await runCli(['token', 'shop'], env)).stdout.trim());
-    expect(values.tokendesk_url).toBe('http://127.0.0.1:17878/v1/tokens/shop');
+    // By AppID: renaming the account must not break the environment.
+    expect(values.tokendesk_url).toBe(`http://127.0.0.1:17878/v1/tokens/${APP_ID}`);
   });
 });

@@ -344,6 +344,8 @@ describe('the desk’s health model, end to end', () => {
     await expect.poll(rowLabels).toEqual(['Sandbox']);
     await filter('');
     await row('Quota mini').click();
+    // The history rows are what this screenshot is for.
+    await history.scrollIntoViewIfNeeded();
     await saveScreenshot(page, '19-zh-CN-desk');
   });
 

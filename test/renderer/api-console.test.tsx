@@ -1,8 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../electron/core/contract/api-types';
+import type { ConsoleResult } from '../../electron/core/contract/api-tools-views';
 import { UserError } from '../../electron/core/user-error';
 import { lookupError } from '../../electron/core/wechat/catalogue';
+import type { Exchange } from '../../electron/core/wechat/types';
 import { ApiProvider } from '../../renderer/src/api-context';
 import { ApiConsole } from '../../renderer/src/components/ApiConsole';
 import { I18nProvider } from '../../renderer/src/i18n/i18n-context';
@@ -23,12 +25,17 @@ function renderConsole(handlers: Partial<Handlers>, language: UiLanguage = 'en')
   return { api, account };
 }
 
+/** A JSON answer: the console's exchange type has a result only for binary answers. */
+type ConsoleExchange = ConsoleResult['exchange'];
+
 afterEach(cleanup);
 
 describe('<ApiConsole>', () => {
   it('fills method and query from the list of common APIs and sends the query lines as pairs', async () => {
     const { api, account } = renderConsole({
-      callApi: () => ({ exchange: success('api-call', { total: 0, count: 0 }, undefined) }),
+      callApi: () => ({
+        exchange: success('api-call', { total: 0, count: 0 }, undefined) as Exchange as ConsoleExchange,
+      }),
     });
     fireEvent.change(screen.getByTestId('console-path'), { target: { value: '/cgi-bin/user/get' } });
     expect((screen.getByTestId('console-query') as HTMLTextAreaElement).value).toBe('next_openid=');
@@ -56,7 +63,7 @@ describe('<ApiConsole>', () => {
       errcode: 40003,
       errmsg: 'invalid openid rid: 6305aafd-5a6dbc88-1da22e34',
     });
-    renderConsole({ callApi: () => ({ exchange }) }, 'zh-CN');
+    renderConsole({ callApi: () => ({ exchange: exchange as ConsoleExchange }) }, 'zh-CN');
     fireEvent.change(screen.getByTestId('console-path'), { target: { value: '/cgi-bin/message/template/send' } });
     expect((screen.getByTestId('console-method') as HTMLSelectElement).value).toBe('POST');
     fireEvent.click(screen.getByTestId('console-send'));

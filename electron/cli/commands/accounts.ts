@@ -15,6 +15,7 @@ import { VaultUnavailableError } from '../../core/vault/vault';
 import type { CliContext } from '../cli-context';
 import { CliError, ExitCode, exitCodeFor } from '../exit-codes';
 import { readSecret } from '../read-secret';
+import { exportAccounts, importAccounts } from './accounts-transfer';
 import { displayWidth, padEndCells } from '../text-width';
 
 export async function accountsCommand(context: CliContext, args: string[]): Promise<void> {
@@ -26,10 +27,14 @@ export async function accountsCommand(context: CliContext, args: string[]): Prom
       return addAccount(context, rest);
     case 'remove':
       return removeAccount(context, rest);
+    case 'import':
+      return importAccounts(context, rest);
+    case 'export':
+      return exportAccounts(context, rest);
     default:
       throw new CliError(
         ExitCode.usage,
-        sub ? `Unknown accounts command "${sub}".` : 'accounts needs a command: list, add or remove.',
+        sub ? `Unknown accounts command "${sub}".` : 'accounts needs a command: list, add, remove, import or export.',
       );
   }
 }

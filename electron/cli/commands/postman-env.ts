@@ -17,10 +17,14 @@ export async function postmanEnvCommand(context: CliContext, args: string[]): Pr
     context.io.env.TOKENDESK_API_BASE ??
     (account.kind === 'wecom' ? DEFAULT_WECOM_API_BASE : DEFAULT_API_BASE);
   const endpointPort = (await context.host()).refresher?.endpointPort ?? DEFAULT_ENDPOINT_PORT;
+  // By AppID, which a rename doesn't change; by label only where another account shares the AppID (WeCom apps).
+  const appIdShared = context.accounts
+    .list()
+    .some((other) => other.id !== account.id && other.appId.toLowerCase() === account.appId.toLowerCase());
   context.io.stdout.write(
     postmanEnvironment({
       label: account.label,
-      alias: account.label,
+      alias: appIdShared ? account.label : account.appId,
       accessToken: token.accessToken,
       apiBase,
       endpointPort,

@@ -144,6 +144,46 @@ export class AccountService {
   }
 
   /**
+   * Adds many accounts with one write of the settings file (an import of a thousand would otherwise rewrite the file
+   * a thousand times). Each row is validated against the existing labels and the rows before it; rows with problems
+   * are skipped and reported, the rest saved. Secrets go to the keychain one by one, before the file names them.
+   */
+  async addMany(rows: { input: AccountInput; secret: string }[]): Promise<SaveResult[]> {
+    const labels = this.list().map((account) => account.label);
+    const results: SaveResult[] = [];
+    const added: Account[] = [];
+    for (const row of rows) {
+      const result = validateAccount(row.input, row.secret, { otherLabels: labels, secretRequired: true });
+      if (!result.account || result.secret === undefined) {
+        results.push({ ok: false, problems: result.problems });
+        continue;
+      }
+      const now = this.now();
+      const account: Account = { id: this.newId(), ...result.account, createdAt: now, updatedAt: now };
+      const stored = await this.storeSecret(account.id, result.secret);
+      if (stored) {
+        results.push({ ok: false, problems: [stored] });
+        continue;
+      }
+      labels.push(account.label);
+      added.push(account);
+      results.push({ ok: true, account, warnings: result.warnings });
+    }
+    if (added.length === 0) return results;
+    try {
+      this.writeRaw([...this.readRaw(), ...added]);
+    } catch (error) {
+      await Promise.all(added.map((account) => this.vault.deleteSecret(account.id).catch(() => false)));
+      throw error;
+    }
+    for (const account of added) {
+      this.announced?.set(account.id, account);
+      this.events.emit('accountAdded', { account });
+    }
+    return results;
+  }
+
+  /**
    * Replaces an account's fields with `input` (fields left out keep their values); a secret replaces the stored one,
    * none keeps it. Changing what decides the token (AppID, kind, mode, base URL, secret) drops the cached token.
    */

@@ -110,7 +110,10 @@ export function AccountDetail({
       : health.kind === 'retrying'
         ? [
             reason,
-            health.nextAttemptAt && t('health.retryingBody', { time: formatClockTime(health.nextAttemptAt, language) }),
+            health.nextAttemptAt &&
+              t(reason ? 'health.nextAttempt' : 'health.retryingBody', {
+                time: formatClockTime(health.nextAttemptAt, language),
+              }),
           ]
             .filter(Boolean)
             .join(' ')
