@@ -318,7 +318,9 @@ export class TokenDeskCore {
   private applyEndpointSettings(settings: Settings): Promise<void> {
     const pinned = this.options.serveEndpoint;
     return this.endpoint.apply(
-      pinned ? { enabled: true, port: pinned.port } : { enabled: settings.endpointEnabled, port: settings.endpointPort },
+      pinned
+        ? { enabled: true, port: pinned.port }
+        : { enabled: settings.endpointEnabled, port: settings.endpointPort },
     );
   }
 

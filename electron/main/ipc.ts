@@ -38,7 +38,10 @@ export function registerIpc(
 }
 
 /** Forwards every core event to a window's page, on the event's contract channel. Returns an unsubscribe. */
-export function forwardEvents(core: Pick<Servable, 'events'>, webContents: Pick<WebContents, 'send' | 'isDestroyed'>): () => void {
+export function forwardEvents(
+  core: Pick<Servable, 'events'>,
+  webContents: Pick<WebContents, 'send' | 'isDestroyed'>,
+): () => void {
   const unsubscribes = Object.entries(events).map(([name, entry]) =>
     core.events.on(name as keyof typeof events, (payload) => {
       if (!webContents.isDestroyed()) webContents.send(entry.channel, payload);

@@ -19,7 +19,10 @@ describe('tokendesk accounts import / export', () => {
     const keychain = uniqueKeychainNamespace('import');
     cleanups.push(keychain.cleanUp);
     const dataDir = tempDir();
-    return { dataDir, env: { ...cliEnvironment(dataDir, 'http://127.0.0.1:9'), TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix } };
+    return {
+      dataDir,
+      env: { ...cliEnvironment(dataDir, 'http://127.0.0.1:9'), TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix },
+    };
   }
 
   it('imports CSV from stdin with its secret column, and exports without secrets', async () => {
@@ -33,7 +36,10 @@ describe('tokendesk accounts import / export', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain('Imported 2 of 2');
 
-    const listed = JSON.parse((await runCli(['accounts', 'list', '--json'], env)).stdout) as { label: string; secret: string }[];
+    const listed = JSON.parse((await runCli(['accounts', 'list', '--json'], env)).stdout) as {
+      label: string;
+      secret: string;
+    }[];
     expect(listed.map((row) => [row.label, row.secret])).toEqual([
       ['Shop', 'stored'],
       ['Warehouse, north', 'stored'],

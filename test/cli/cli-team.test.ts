@@ -73,6 +73,15 @@ describe('tokendesk team mode', () => {
     expect(settings).not.toContain('not-a-secret-canary');
     expect(settings).toContain(`redis://127.0.0.1:${redis.port}/0`);
 
+    const listed = JSON.parse((await runCli(['accounts', 'list', '--json'], env)).stdout) as Record<string, string>[];
+    expect(listed).toEqual([
+      expect.objectContaining({
+        label: 'team',
+        secret: 'not needed (followed)',
+        token: '119 min left',
+        source: `Redis · WxJava · redis://127.0.0.1:${redis.port}/0`,
+      }),
+    ]);
     const token = await runCli(['token', 'team'], env);
     expect(token).toMatchObject({ code: 0, stdout: `${TEAM_TOKEN}\n` });
     const json = JSON.parse((await runCli(['token', 'team', '--json'], env)).stdout) as {

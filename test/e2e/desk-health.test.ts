@@ -236,6 +236,10 @@ describe('the desk’s health model, end to end', () => {
     await page.getByTestId('account-list').focus();
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('#detail-title').textContent()).toBe('Busy mini');
+    // Retrying: WeChat's reason in words and when the engine tries again by itself, said once.
+    const retrying = (await page.getByTestId('health-body').textContent())!;
+    expect(retrying).toMatch(/System busy.*Next attempt at \d\d:\d\d:\d\d\.$/);
+    expect(retrying.match(/Retrying with backoff/g)).toHaveLength(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('detail-title');
     await page.keyboard.press('?');

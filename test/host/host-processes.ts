@@ -80,7 +80,10 @@ export function spawnServe(env: NodeJS.ProcessEnv, args: string[] = ['--port', '
 
 export function spawnPreview(env: NodeJS.ProcessEnv): HostProcess {
   return watch(
-    spawn(process.execPath, [previewEntry, '--data-dir', env.TOKENDESK_HOME!], { env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [previewEntry, '--data-dir', env.TOKENDESK_HOME!], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
 }
 
@@ -95,7 +98,8 @@ export class PreviewClient {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
       if (message.type === 'result') this.waiting.get(message.id)?.(message.envelope);
-      else this.listeners.forEach((listener) => listener(names.get(message.channel) ?? message.channel, message.payload));
+      else
+        this.listeners.forEach((listener) => listener(names.get(message.channel) ?? message.channel, message.payload));
     });
   }
 

@@ -172,7 +172,18 @@ describe('one refresher across serve, the preview and the CLI', () => {
     const client = await previewClient(preview);
     const pushed = client.waitForAccounts((list) => list.some((account) => account.label === 'warehouse'), 2_000);
     const added = await runCli(
-      ['accounts', 'add', '--label', 'warehouse', '--kind', 'miniProgram', '--app-id', 'wx99887766554433aa', '--env', 'test'],
+      [
+        'accounts',
+        'add',
+        '--label',
+        'warehouse',
+        '--kind',
+        'miniProgram',
+        '--app-id',
+        'wx99887766554433aa',
+        '--env',
+        'test',
+      ],
       env,
       SECRET,
     );
@@ -180,7 +191,10 @@ describe('one refresher across serve, the preview and the CLI', () => {
     const list = await pushed;
     expect(list.find((account) => account.label === 'warehouse')?.secretSet).toBe(true);
 
-    const removed = client.waitForAccounts((accounts) => !accounts.some((account) => account.label === 'warehouse'), 2_000);
+    const removed = client.waitForAccounts(
+      (accounts) => !accounts.some((account) => account.label === 'warehouse'),
+      2_000,
+    );
     expect((await runCli(['accounts', 'remove', 'warehouse'], env)).code).toBe(0);
     await removed;
   }, 40_000);

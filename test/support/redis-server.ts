@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 
 /**
  * A real `redis-server` (Debian's package) for tests: its own free 127.0.0.1 port, its own temp dir, no persistence.
@@ -16,11 +17,13 @@ export interface RedisServerOptions {
   users?: { name: string; password: string; rules?: string }[];
   /** `notify-keyspace-events`, e.g. `'K$gx'`; off (Redis's default) when absent. */
   keyspaceEvents?: string;
+  /** TLS only (no plain port), with a fresh self-signed certificate for 127.0.0.1 that no client trusts. */
+  tls?: boolean;
 }
 
 export interface RunningRedis {
   port: number;
-  /** `redis://127.0.0.1:port` (no credentials). */
+  /** `redis://127.0.0.1:port` (`rediss://` with `tls`), no credentials. */
   url: string;
   stop(): Promise<void>;
 }
@@ -31,8 +34,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-redis-'));
   const port = await freePort();
   const args = [
-    '--port',
-    String(port),
+    ...(options.tls ? ['--port', '0', '--tls-port', String(port), ...selfSignedTls(dir)] : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
     '--dir',
@@ -57,7 +59,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    await waitUntilListening(child, port, () => output);
+    await waitUntilListening(child, port, () => output, options.tls ?? false);
   } catch (error) {
     child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -65,7 +67,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -85,27 +87,62 @@ function freePort(): Promise<number> {
 }
 
 /** Resolves once the port accepts a connection that answers PING (with or without AUTH: NOAUTH also proves it is up). */
-async function waitUntilListening(child: ChildProcess, port: number, output: () => string): Promise<void> {
+async function waitUntilListening(
+  child: ChildProcess,
+  port: number,
+  output: () => string,
+  tls: boolean,
+): Promise<void> {
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `redis-server exited (${code ?? signal}): ${output()}`));
   for (let attempt = 0; attempt < 200; attempt++) {
     if (exited) throw new Error(exited);
-    if (await answersPing(port)) return;
+    if (await answersPing(port, tls)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`redis-server did not start on port ${port}: ${output()}`);
 }
 
-function answersPing(port: number): Promise<boolean> {
+function answersPing(port: number, secure: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = secure
+      ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+      : net.connect(port, '127.0.0.1');
     socket.once('error', () => resolve(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
       resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
   });
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl, as an admin would make one), as redis-server TLS arguments. */
+function selfSignedTls(dir: string): string[] {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return ['--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no'];
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -71,7 +71,8 @@ export async function importAccounts(context: CliContext, args: string[]): Promi
     context.io.stderr.write(`Row ${index + 1} (${rows[index]!.label}) not imported: ${problems}\n`);
   });
   context.io.stderr.write(`Imported ${results.length - failed} of ${results.length} account(s).\n`);
-  if (failed > 0) throw new CliError(ExitCode.usage, `${failed} row(s) were not imported; fix them and import those again.`);
+  if (failed > 0)
+    throw new CliError(ExitCode.usage, `${failed} row(s) were not imported; fix them and import those again.`);
 }
 
 export function exportAccounts(context: CliContext, args: string[]): void {
@@ -96,7 +97,10 @@ function parseRows(text: string): Row[] {
       ? JSON.parse(text)
       : parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
-    throw new CliError(ExitCode.usage, `The file is neither a JSON array nor CSV with a header row: ${(error as Error).message}`);
+    throw new CliError(
+      ExitCode.usage,
+      `The file is neither a JSON array nor CSV with a header row: ${(error as Error).message}`,
+    );
   }
   const parsed = z.array(z.unknown()).safeParse(raw);
   if (!parsed.success) throw new CliError(ExitCode.usage, 'A JSON file must hold an array of accounts.');

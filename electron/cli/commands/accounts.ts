@@ -94,7 +94,12 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
 }
 
 async function describe(context: CliContext, account: Account, withSecret: Set<string> | undefined) {
-  const token = withSecret ? await context.vault.getToken(account.id).catch(() => undefined) : undefined;
+  // A followed account's token is the one in the team's store now (one read), never a cached or fetched one.
+  const token = account.follow
+    ? await context.followed.getToken(account.id).catch(() => undefined)
+    : withSecret
+      ? await context.vault.getToken(account.id).catch(() => undefined)
+      : undefined;
   const now = Date.now();
   const secondsLeft = token ? Math.floor((token.expiresAt - now) / 1000) : undefined;
   // The CLI sees the stored token and the Auto-refresh switch, not a running engine's refusals: the same health
@@ -124,6 +129,7 @@ async function describe(context: CliContext, account: Account, withSecret: Set<s
     token:
       secondsLeft === undefined ? 'none' : secondsLeft > 0 ? `${Math.floor(secondsLeft / 60)} min left` : 'expired',
     tokenExpiresAt: token ? new Date(token.expiresAt).toISOString() : null,
+    ...(account.follow ? { source: describeFollow(account) } : {}),
   };
 }
 

@@ -78,9 +78,10 @@ export const invokes = {
    * Team mode's "Test connection": reads the draft's team source once (Redis or central service), nothing saved. Tells
    * apart unreachable, auth failed, TLS error, key missing and an unexpected format (with a redacted sample).
    */
-  testTeamSource: invoke('accounts:test-team-source', z.tuple([AccountDraftSchema, AccountId.optional()])).returns<
-    TeamSourceTest
-  >(),
+  testTeamSource: invoke(
+    'accounts:test-team-source',
+    z.tuple([AccountDraftSchema, AccountId.optional()]),
+  ).returns<TeamSourceTest>(),
   /** Turns background refresh on or off. */
   setAutoRefresh: invoke('accounts:set-auto-refresh', z.tuple([AccountId, z.boolean()])).returns<AccountView>(),
   /** The current token, fetching one only if there is no valid one (single-flight). */

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { ensurePrivateDir } from '../store/private-files';
 
 /**
  * "One refresher per data dir", held by the operating system: the refresher is whoever listens on the data dir's
@@ -29,12 +30,6 @@ export function refresherSocketPath(dataDir: string, platform: NodeJS.Platform =
 }
 
 export type ClaimResult = { claimed: true; server: net.Server } | { claimed: false };
-
-/** Creates `dir` (and parents) private to this user; an existing dir is tightened to 0700. */
-export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
-}
 
 /**
  * Tries to become the refresher: listens on the socket, replacing a dead one's leftover file. `{ claimed: false }`

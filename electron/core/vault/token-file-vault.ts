@@ -4,6 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { writeFileAtomic } from '../history/atomic-file';
+import { ensurePrivateDir } from '../store/private-files';
 import { CachedTokenSchema, type CachedToken, type Vault } from './vault';
 
 /**
@@ -203,7 +204,7 @@ export class TokenFileVault implements Vault {
   /** Applies `batch` to the file as it is now, under the file's lock. */
   private async merge(batch: Map<string, Change>): Promise<void> {
     const key = await this.keyForWriting();
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    ensurePrivateDir(path.dirname(this.file));
     const release = await lockfile.lock(this.file, {
       lockfilePath: `${this.file}.lock`,
       realpath: false,

@@ -214,16 +214,26 @@ export function ApiConsole({ account, apiBase }: { account: AccountView; apiBase
             </figure>
           )}
           <div className="snippet-row">
-            <CopyButton text={curlCommand(exchange.request)} label={t('console.copyCurl')} testId="copy-curl" />
+            <CopyButton text={curlCommand(exchange.request)} label={t('console.copyCurl')} testId="console-copy-curl" />
             {account.token && (
               <CopyButton
                 text={curlCommand(exchange.request, account.token.value)}
                 label={t('console.copyCurlWithToken')}
-                testId="copy-curl-with-token"
+                testId="console-copy-curl-with-token"
               />
             )}
           </div>
-          <ExchangeView exchange={exchange} />
+          {/* An image has no text to show: the response column names it instead. */}
+          <ExchangeView
+            exchange={
+              image
+                ? {
+                    ...exchange,
+                    bodyText: t('console.binaryBody', { type: image.contentType, bytes: image.byteLength }),
+                  }
+                : exchange
+            }
+          />
         </div>
       )}
     </section>

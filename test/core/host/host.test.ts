@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Host, type HostOptions } from '../../../electron/core/host/host';
@@ -23,7 +23,14 @@ function hostOptions(dataDir: string, vault: MemoryVault, kind: HostOptions['kin
     store: openNodeStore(dataDir).store,
     vault,
     failoverPollMs: 50,
-    appInfo: { name: 'TokenDesk', version: '0.0.0-test', runtime: 'preview', platform: process.platform, dataDir, locale: 'en' },
+    appInfo: {
+      name: 'TokenDesk',
+      version: '0.0.0-test',
+      runtime: 'preview',
+      platform: process.platform,
+      dataDir,
+      locale: 'en',
+    },
   };
 }
 
@@ -39,7 +46,6 @@ describe('refresher socket', () => {
     const first = await claimRefresherSocket(dataDir);
     expect(first.claimed).toBe(true);
     if (first.claimed) servers.push({ server: first.server, dataDir });
-    first.claimed && first.server.on('connection', (socket) => socket.end());
     expect((await claimRefresherSocket(dataDir)).claimed).toBe(false);
     const held = servers.pop()!;
     await releaseRefresherSocket(held.server, held.dataDir);
@@ -138,7 +144,10 @@ describe('Host', () => {
     const vault = new MemoryVault();
     const refresher = await started(hostOptions(dataDir, vault, 'serve'));
     const roles: string[] = [];
-    const follower = await started({ ...hostOptions(dataDir, vault, 'preview'), onRoleChange: (role) => roles.push(role) });
+    const follower = await started({
+      ...hostOptions(dataDir, vault, 'preview'),
+      onRoleChange: (role) => roles.push(role),
+    });
     const handlers = follower.handlers;
     const tookOver = new Promise<void>((resolve) => {
       const timer = setInterval(() => {

@@ -81,6 +81,17 @@ describe('testRedisConnection tells apart', () => {
     expect((await test(`rediss://127.0.0.1:${server.port}`, 'default-pass')).kind).toBe('tls-error');
   });
 
+  it('a TLS server whose certificate is not trusted', async () => {
+    const secure = await startRedisServer({ tls: true });
+    try {
+      const result = await test(secure.url, undefined);
+      expect(result.kind).toBe('tls-error');
+      expect('message' in result && result.message).toMatch(/certificate/i);
+    } finally {
+      await secure.stop();
+    }
+  });
+
   it('a key that is not there', async () => {
     const result = await test(server.url, 'default-pass', { ...wxjava, appId: 'wxmissing00000000' });
     expect(result).toEqual({ kind: 'key-missing', keyShown: 'wx:access_token:wxmissing00000000' });
