@@ -135,6 +135,14 @@ export class TokenDeskCore {
       },
       testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
       testTeamSource: (draft, accountId) => this.team.testSource(draft, accountId),
+      addPublishTarget: async (accountId, target) => {
+        await this.team.addPublishTarget(this.requireAccount(accountId), target);
+        return this.view(this.requireAccount(accountId));
+      },
+      removePublishTargets: async (accountId) => {
+        await this.team.publishTargets.removeFor(this.requireAccount(accountId).id);
+        return this.view(this.requireAccount(accountId));
+      },
       setAutoRefresh: async (accountId, on) => {
         this.requireAccount(accountId);
         const result = await accounts.update(accountId, { autoRefresh: on });
@@ -272,6 +280,7 @@ export class TokenDeskCore {
       ...(account.source ? { source: account.source } : {}),
       ...(account.follow ? { follow: account.follow } : {}),
       ...this.team.viewParts(account),
+      ...this.team.publishView(account),
     };
   }
 

@@ -98,7 +98,7 @@ async function untilAllHeld(
           if (views.length === N && views.every((view) => view.token && view.token.expiresAt > now)) {
             return { ms: performance.now() - started, child };
           }
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, 250));
         }
       } finally {
         remote.close();

@@ -82,6 +82,22 @@ export const invokes = {
     'accounts:test-team-source',
     z.tuple([AccountDraftSchema, AccountId.optional()]),
   ).returns<TeamSourceTest>(),
+  /** Team mode: publish a managed account's token into a Redis in an SDK's format (a URL password goes to the keychain). */
+  addPublishTarget: invoke(
+    'publish:add',
+    z.tuple([
+      AccountId,
+      z.object({
+        url: z.string().max(500),
+        format: z.string().max(20),
+        keyPrefix: z.string().max(200).nullable(),
+        keyTemplate: z.string().max(200).nullable(),
+        valueField: z.string().max(200).nullable(),
+      }),
+    ]),
+  ).returns<AccountView>(),
+  /** Team mode: stop publishing the account's token anywhere. */
+  removePublishTargets: invoke('publish:remove', z.tuple([AccountId])).returns<AccountView>(),
   /** Turns background refresh on or off. */
   setAutoRefresh: invoke('accounts:set-auto-refresh', z.tuple([AccountId, z.boolean()])).returns<AccountView>(),
   /** The current token, fetching one only if there is no valid one (single-flight). */

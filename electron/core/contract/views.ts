@@ -80,6 +80,20 @@ export type TeamSourceTest =
   | { kind: 'unreachable' | 'auth-failed' | 'tls-error' | 'other'; message: string }
   | { kind: 'invalid'; message: CoreMessage };
 
+/** Team mode: one Redis the desk writes a managed account's token into, and how the last write went. */
+export interface PublishTargetView {
+  id: string;
+  /** redis:// or rediss:// without a password. */
+  url: string;
+  format: string;
+  key: string;
+  status?:
+    | { kind: 'written'; at: number; ttlSeconds: number }
+    | { kind: 'locked'; at: number; lockKey: string }
+    | { kind: 'overwritten'; at: number }
+    | { kind: 'failed'; at: number; detail: string };
+}
+
 export interface TokenView {
   value: string;
   obtainedAt: number;
@@ -97,6 +111,8 @@ export interface AccountView extends AccountDraft {
   token?: TokenView;
   /** Set for a followed account (team mode): how following its team store goes. */
   followStatus?: FollowView;
+  /** Team mode: where the desk publishes this managed account's token (Redis, in an SDK's format). */
+  publishTargets?: PublishTargetView[];
   lastExchange?: Exchange;
   /** While in error or paused: the failed token call behind it, which the diagnosis cards explain. */
   lastFailure?: Exchange;

@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { Handlers } from '../contract/api-types';
 import type { Envelope } from '../contract/contract-kit';
@@ -38,7 +39,9 @@ export interface Servable {
 }
 
 /** Longest line a client may send (an account draft with notes is a few KiB). */
-const MAX_LINE = 1024 * 1024;
+const MAX_REQUEST_LINE = 1024 * 1024;
+/** Longest answer a client accepts from its refresher (the account list of a thousand accounts runs to MiBs). */
+const MAX_ANSWER_LINE = 256 * 1024 * 1024;
 
 /** Serves `target` on every connection of `server` until the server closes. */
 export function serveContract(
@@ -64,7 +67,7 @@ export function serveContract(
     };
     socket.on('close', done);
     socket.on('error', () => socket.destroy());
-    readLines(socket, (line) => {
+    readLines(socket, MAX_REQUEST_LINE, (line) => {
       const message = parseClientMessage(line);
       if (!message) return void socket.destroy();
       void dispatch(target.handlers, message.channel, message.args).then((envelope) =>
@@ -132,7 +135,7 @@ export class RemoteCore implements Servable {
 
   /** Connects over an open socket: waits for the refresher's hello (undefined if it doesn't come). */
   static async over(socket: net.Socket, timeoutMs = 5_000): Promise<RemoteCore | undefined> {
-    const lines = readLines(socket, () => undefined);
+    const lines = readLines(socket, MAX_ANSWER_LINE, () => undefined);
     const hello = await new Promise<Hello | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
       // The server's first line is its hello; anything after it waits in the reader until the core takes over.
@@ -198,8 +201,11 @@ interface LineReader {
 }
 
 /** Splits the socket's data into newline-terminated lines, one reader for the socket's whole life. */
-function readLines(socket: net.Socket, onLine: (line: string) => void): LineReader {
-  let buffered = '';
+function readLines(socket: net.Socket, maxLine: number, onLine: (line: string) => void): LineReader {
+  // A decoder, not chunk.toString(): a chunk may end inside a multi-byte character (a Chinese label).
+  const decoder = new StringDecoder('utf8');
+  let partial: string[] = [];
+  let partialLength = 0;
   const waiting: string[] = [];
   const reader: LineReader = {
     onLine,
@@ -208,13 +214,21 @@ function readLines(socket: net.Socket, onLine: (line: string) => void): LineRead
     },
   };
   socket.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    if (buffered.length > MAX_LINE && !buffered.includes('\n')) return void socket.destroy();
+    let text = decoder.write(chunk);
     let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
+    // Only the new text is searched: a long answer arrives in many chunks.
+    while ((newline = text.indexOf('\n')) >= 0) {
+      partial.push(text.slice(0, newline));
+      const line = partial.join('');
+      partial = [];
+      partialLength = 0;
       if (line) waiting.push(line);
+      text = text.slice(newline + 1);
+    }
+    if (text) {
+      partial.push(text);
+      partialLength += text.length;
+      if (partialLength > maxLine) return void socket.destroy();
     }
     reader.drain();
   });

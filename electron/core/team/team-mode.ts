@@ -1,5 +1,5 @@
 import { isFollowed, type Account } from '../accounts/account-schema';
-import type { AccountDraft, AccountView, FollowView, TeamSourceTest } from '../contract/views';
+import type { AccountDraft, AccountView, FollowView, PublishTargetView, TeamSourceTest } from '../contract/views';
 import type { Clock } from '../engine/clock';
 import type { TokenEngine } from '../engine/token-engine';
 import type { StoreBackend } from '../store/store-schema';
@@ -7,13 +7,13 @@ import { UserError } from '../user-error';
 import type { Vault } from '../vault/vault';
 import { tokenOf, type FollowedAccounts } from './followed-accounts';
 import { checkFollow } from './follow-validation';
-import { PublishTargets } from './publish-targets';
+import { PublishTargets, targetKey, type PublishTargetInput } from './publish-targets';
 import { createRedisClient } from './redis-connection';
 import { FORMAT_NAMES } from './redis-formats';
 import { testRedisConnection } from './redis-token-store';
 import { CentralTeamReader, redisLocationOf } from './team-token-readers';
 import type { FollowState } from './token-follower';
-import { TokenPublisher } from './token-publisher';
+import { TokenPublisher, type PublishStatus } from './token-publisher';
 
 /**
  * Team mode inside the desk's core: followed accounts' views and token calls (answered from the team store, never
@@ -50,6 +50,7 @@ export class TeamMode {
       clock: this.options.clock,
     });
     this.publisher = publisher;
+    this.unsubscribes.push(publisher.events.on('published', ({ accountId }) => onFollowChanged(accountId)));
     this.unsubscribes.push(
       engine.events.on('tokenChanged', ({ accountId, token }) => {
         if (token) void publisher.publish(accountId);
@@ -120,6 +121,31 @@ export class TeamMode {
     }
   }
 
+  /** Where a managed account's token is published, with the running publisher's last outcome per target. */
+  publishView(account: Account): Pick<AccountView, 'publishTargets'> {
+    const targets = this.publishTargets.list(account.id);
+    if (targets.length === 0) return {};
+    return {
+      publishTargets: targets.map((target) => {
+        const status = this.publisher?.status(target.id);
+        return {
+          id: target.id,
+          url: target.url,
+          format: FORMAT_NAMES[target.format],
+          key: targetKey(target, account),
+          ...(status ? { status: statusView(status) } : {}),
+        };
+      }),
+    };
+  }
+
+  /** Adds a publish target, and writes the held token into it at once when the publisher runs. */
+  async addPublishTarget(account: Account, input: PublishTargetInput): Promise<void> {
+    if (isFollowed(account)) throw new UserError({ code: 'followed-no-fetch', params: {} });
+    await this.publishTargets.add(account.id, input);
+    await this.publisher?.publish(account.id);
+  }
+
   /** What replaces the engine's part of a followed account's view. */
   viewParts(account: Account): Pick<AccountView, 'state' | 'token' | 'followStatus'> | undefined {
     if (!isFollowed(account)) return undefined;
@@ -160,4 +186,17 @@ export function followedViewParts(
 
 function preview(token: string): string {
   return `${token.slice(0, 6)}…`;
+}
+
+function statusView(status: PublishStatus): NonNullable<PublishTargetView['status']> {
+  switch (status.kind) {
+    case 'written':
+      return { kind: 'written', at: status.at, ttlSeconds: status.ttlSeconds };
+    case 'locked':
+      return { kind: 'locked', at: status.at, lockKey: status.lockKey };
+    case 'overwritten':
+      return { kind: 'overwritten', at: status.at };
+    case 'failed':
+      return { kind: 'failed', at: status.at, detail: status.detail };
+  }
 }

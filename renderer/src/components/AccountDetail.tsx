@@ -15,7 +15,7 @@ import { useApi } from '../api-context';
 import { useHealthNow } from '../clock/shared-clock';
 import { formatClockTime } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
-import { FollowBadge } from './FollowBadge';
+import { FollowBadge, PublishTargetsNote } from './FollowBadge';
 import { AccountTools } from './AccountTools';
 import { CopyButton } from './CopyButton';
 import { Countdown } from './Countdown';
@@ -156,6 +156,7 @@ export function AccountDetail({
       </header>
 
       <FollowBadge account={account} />
+      <PublishTargetsNote account={account} />
 
       <section className="token-card" aria-label={t('detail.token')}>
         <div className="token-card-head">
