@@ -11,6 +11,8 @@ const APP_ID = 'wx00000000000000e1';
 const TEAM_TOKEN = '87_team-token-first-0123456789abcdefghijklmnop';
 const ROTATED = '87_team-token-second-0123456789abcdefghijklmno';
 const KEY = `wx:access_token:${APP_ID}`;
+const MANAGED_APP_ID = 'wx00000000000000e2';
+const MANAGED_SECRET = '0123456789abcdef0123456789abcdef';
 
 /**
  * Team mode in Chromium through the preview: a developer follows the token a team's WxJava server keeps in a real
@@ -28,7 +30,12 @@ describe('following a team token in Redis, end to end', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: '0123456789abcdef0123456789abcdef' }] });
+    fake = await startFakeWeChat({
+      accounts: [
+        { appId: APP_ID, secret: '0123456789abcdef0123456789abcdef' },
+        { appId: MANAGED_APP_ID, secret: MANAGED_SECRET },
+      ],
+    });
     redis = await startRedisServer({ keyspaceEvents: 'K$gx' });
     team = new Redis(redis.port, '127.0.0.1');
     await team.set(KEY, TEAM_TOKEN, 'EX', 7200);
@@ -82,6 +89,59 @@ describe('following a team token in Redis, end to end', () => {
     await detail.getByTestId('follow-rotated').waitFor({ timeout: 15_000 });
     await saveScreenshot(page, '42-team-rotation-noticed');
     expect(fake.calls('stable-token', APP_ID) + fake.calls('classic-token', APP_ID)).toBe(0);
+  });
+
+  it('publishes a managed token into Redis as WxJava writes it, for a local backend', async () => {
+    const draft = {
+      label: 'Shop OA',
+      kind: 'officialAccount',
+      appId: MANAGED_APP_ID,
+      environment: 'staging',
+      tokenMode: 'stable',
+      autoRefresh: true,
+      marginSeconds: null,
+      apiBase: null,
+      notes: '',
+    };
+    // Through the preview's own socket, from the page (its origin, its key): the contract calls a form would make.
+    const answers = await page.evaluate(
+      async ({ draft, secret, url }) => {
+        const key = sessionStorage.getItem('tokendesk-preview-key') ?? '';
+        const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
+        await new Promise((resolve, reject) => {
+          socket.onopen = resolve;
+          socket.onclose = reject;
+        });
+        let id = 0;
+        const call = (channel: string, args: unknown[]) =>
+          new Promise<{
+            value?: { ok?: boolean; account?: { id: string }; token?: { value: string }; publishTargets?: unknown };
+          }>((resolve) => {
+            const mine = id++;
+            socket.onmessage = (message: MessageEvent<string>) => {
+              const data = JSON.parse(message.data) as { type: string; id: number; envelope: never };
+              if (data.type === 'result' && data.id === mine) resolve(data.envelope);
+            };
+            socket.send(JSON.stringify({ type: 'invoke', id: mine, channel, args }));
+          });
+        const added = await call('accounts:add', [draft, secret]);
+        const accountId = added.value?.account?.id ?? '';
+        const held = await call('token:get', [accountId]);
+        const published = await call('publish:add', [
+          accountId,
+          { url, format: 'wxjava', keyPrefix: null, keyTemplate: null, valueField: null },
+        ]);
+        socket.close();
+        return { added: added.value?.ok, token: held.value?.token?.value, published: published.value?.publishTargets };
+      },
+      { draft, secret: MANAGED_SECRET, url: redis.url },
+    );
+    expect(answers.added).toBe(true);
+    await page.getByTestId('account-row-Shop OA').click();
+    const detail = page.getByTestId('account-detail');
+    await expect.poll(() => detail.getByTestId('publish-status').textContent()).toMatch(/^written at/);
+    expect(await team.get(`wx:access_token:${MANAGED_APP_ID}`)).toBe(answers.token);
+    await saveScreenshot(page, '43-team-publish-target');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ export function redactForHistory(exchange: Exchange): Exchange {
   const redacted: Exchange = { ...exchange };
   if (exchange.json !== undefined) redacted.json = redactValue(exchange.json);
   // Bodies without a token stay byte-for-byte as received; redactJsonBody also covers a truncated, invalid body.
-  if (exchange.bodyText?.includes('access_token')) redacted.bodyText = redactJsonBody(exchange.bodyText);
+  if (/access_token|"ticket"/.test(exchange.bodyText ?? '')) redacted.bodyText = redactJsonBody(exchange.bodyText!);
   if (isTokenResult(exchange.result)) redacted.result = { ...exchange.result, accessToken: REDACTED };
   return redacted;
 }

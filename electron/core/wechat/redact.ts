@@ -7,7 +7,8 @@
 export const REDACTED = '***';
 
 /** Field names whose values are credentials, in query strings and JSON bodies alike. */
-const SECRET_FIELDS = new Set(['secret', 'corpsecret', 'appsecret', 'access_token']);
+// `ticket`: a JS-SDK ticket signs pages for the account as a token calls its APIs (getticket through the console).
+const SECRET_FIELDS = new Set(['secret', 'corpsecret', 'appsecret', 'access_token', 'ticket']);
 
 const SECRET_QUERY_PARAM = /(^|[?&])(secret|corpsecret|appsecret|access_token)=([^&#]*)/gi;
 
@@ -44,7 +45,7 @@ export function redactValue(value: unknown): unknown {
   return value;
 }
 
-const SECRET_JSON_FIELD = /("(?:secret|corpsecret|appsecret|access_token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_JSON_FIELD = /("(?:secret|corpsecret|appsecret|access_token|ticket)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 function redactJsonLikeText(text: string): string {
   return redactUrl(text.replace(SECRET_JSON_FIELD, `$1"${REDACTED}"`));

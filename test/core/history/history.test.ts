@@ -52,6 +52,34 @@ describe('History', () => {
     expect(fs.readdirSync(dir)).toEqual(['acc.json']); // no temp files left behind
   });
 
+  it('keeps a JS-SDK ticket fetched through the API console off the disk', async () => {
+    const { client, dir } = await world();
+    const history = new History({ dir });
+    const token = (await client.stableToken({ appId: APP_ID, secret: CANARY })).result!.accessToken;
+    const ticketUrl = `${fake!.url}/cgi-bin/ticket/getticket?access_token=${token}&type=jsapi`;
+    const body = await (await fetch(ticketUrl)).text();
+    const ticket = (JSON.parse(body) as { ticket: string }).ticket;
+    expect(ticket).toMatch(/\S{20,}/);
+    history.record(
+      'acc',
+      {
+        id: 'console-1',
+        call: 'api-call',
+        request: { method: 'GET', url: '/cgi-bin/ticket/getticket?access_token=***&type=jsapi' },
+        status: 200,
+        bodyText: body,
+        json: JSON.parse(body),
+        startedAt: BEFORE_MIDNIGHT,
+        finishedAt: BEFORE_MIDNIGHT,
+        latencyMs: 1,
+        outcome: { kind: 'ok' },
+      },
+      'manual',
+    );
+    await history.flush();
+    expect(fs.readFileSync(path.join(dir, 'acc.json'), 'utf8')).not.toContain(ticket);
+  });
+
   it('is bounded per account, newest first, and survives a restart', async () => {
     const { client, dir } = await world();
     const history = new History({ dir, maxEntriesPerAccount: 5 });
