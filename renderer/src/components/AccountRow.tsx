@@ -16,6 +16,21 @@ export function optionId(accountId: string): string {
   return `account-option-${accountId}`;
 }
 
+/** What a row shows: entries are rebuilt on every health-clock tick, but a row re-renders only when this changed. */
+function sameRow(before: AccountRowProps, after: AccountRowProps): boolean {
+  const [a, b] = [before.entry, after.entry];
+  return (
+    before.selected === after.selected &&
+    before.onSelect === after.onSelect &&
+    a.account === b.account &&
+    a.duplicateAppId === b.duplicateAppId &&
+    a.health.kind === b.health.kind &&
+    a.health.errcode === b.health.errcode &&
+    a.health.tokenUsable === b.health.tokenUsable &&
+    a.health.hasToken === b.health.hasToken
+  );
+}
+
 /**
  * One sidebar row: an option of the account listbox (the listbox holds the focus; arrow keys move the selection).
  * Memoized: a tick re-renders only the countdowns, a state change only its own row.
@@ -68,4 +83,4 @@ export const AccountRow = memo(function AccountRow({ entry, selected, onSelect }
       </span>
     </div>
   );
-});
+}, sameRow);
