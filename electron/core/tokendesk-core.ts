@@ -9,6 +9,7 @@ import type { EndpointStatus } from './contract/views';
 import { EndpointController } from './endpoint/endpoint-controller';
 import { TokenUnavailableError } from './engine/engine-errors';
 import { systemClock } from './engine/clock';
+import { PushCoalescer, type PushBatch } from './events/push-coalescer';
 import { TypedEmitter } from './events/typed-emitter';
 import { TeamMode } from './team/team-mode';
 import { StoreWatcher } from './host/store-watcher';
@@ -23,7 +24,7 @@ import type { Exchange } from './wechat/types';
 export interface CoreEvents extends Record<string, unknown> {
   settingsChanged: Settings;
   accountsChanged: AccountView[];
-  accountChanged: AccountView;
+  accountsUpdated: AccountView[];
   endpointChanged: EndpointStatus;
 }
 
@@ -65,11 +66,14 @@ export class TokenDeskCore {
   /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
   private secretIds = new Set<string>();
   private readonly unsubscribes: (() => void)[] = [];
+  /** Engine and account events only mark what changed; views are built and pushed in batches (≤ 10 a second). */
+  private readonly pushes: PushCoalescer;
   private storeWatcher?: StoreWatcher;
   private disposed = false;
 
   constructor(private readonly options: TokenDeskCoreOptions) {
     this.services = createCoreServices(options);
+    this.pushes = new PushCoalescer({ clock: options.clock ?? systemClock, push: (batch) => this.push(batch) });
     this.team = new TeamMode({
       followed: this.services.followed,
       engine: this.services.engine,
@@ -176,25 +180,20 @@ export class TokenDeskCore {
   async start(options: CoreStartOptions = { schedule: true, endpoint: true, watchStore: true }): Promise<void> {
     const { accounts, engine } = this.services;
     await this.reloadSecretIds();
-    const pushAccount = ({ accountId }: { accountId: string }) => {
-      const account = accounts.get(accountId);
-      if (account && !this.disposed) this.events.emit('accountChanged', this.view(account));
-    };
-    const pushList = () => {
-      if (!this.disposed) this.events.emit('accountsChanged', this.accountViews());
-    };
+    const markAccount = ({ accountId }: { accountId: string }) => this.pushes.markAccount(accountId);
+    const markList = () => this.pushes.markList();
     this.unsubscribes.push(
-      engine.events.on('stateChanged', pushAccount),
-      engine.events.on('tokenChanged', pushAccount),
-      engine.events.on('exchange', pushAccount),
-      accounts.events.on('accountAdded', pushList),
-      accounts.events.on('accountUpdated', pushList),
-      accounts.events.on('accountRemoved', pushList),
+      engine.events.on('stateChanged', markAccount),
+      engine.events.on('tokenChanged', markAccount),
+      engine.events.on('exchange', markAccount),
+      accounts.events.on('accountAdded', markList),
+      accounts.events.on('accountUpdated', markList),
+      accounts.events.on('accountRemoved', markList),
     );
     await engine.load();
     if (options.schedule) await this.services.scheduler.start();
     // Following team stores and publishing run where refreshing runs: in the refresher's long-running host.
-    if (options.schedule) await this.team.start((accountId) => pushAccount({ accountId }));
+    if (options.schedule) await this.team.start((accountId) => this.pushes.markAccount(accountId));
     if (options.endpoint) await this.applyEndpointSettings(this.services.settings.get());
     if (options.watchStore) {
       this.storeWatcher = new StoreWatcher({
@@ -220,6 +219,7 @@ export class TokenDeskCore {
     if (this.disposed) return;
     this.disposed = true;
     this.unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
+    this.pushes.dispose();
     this.storeWatcher?.stop();
     await this.endpoint.dispose();
     await this.apiTools.dispose();
@@ -304,6 +304,20 @@ export class TokenDeskCore {
     const account = this.requireAccount(accountId);
     if (!isFollowed(account)) return undefined;
     return this.team.call(account, kind).then(() => this.view(this.requireAccount(accountId)));
+  }
+
+  /** One flush of the coalesced pushes: the list when it changed (it holds every account), else the changed ones. */
+  private push({ list, accountIds }: PushBatch): void {
+    if (this.disposed) return;
+    if (list) {
+      this.events.emit('accountsChanged', this.accountViews());
+      return;
+    }
+    const views = accountIds.flatMap((id) => {
+      const account = this.services.accounts.get(id);
+      return account ? [this.view(account)] : []; // removed meanwhile: the list push says so
+    });
+    if (views.length > 0) this.events.emit('accountsUpdated', views);
   }
 
   private accountViews(): AccountView[] {

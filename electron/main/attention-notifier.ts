@@ -12,12 +12,14 @@ export function notifyOnAttention(
   onClick: () => void,
 ): () => void {
   const previous = new Map<string, AccountView>();
-  return core.events.on('accountChanged', (account) => {
-    const message = attentionMessage(previous.get(account.id), account, locale());
-    previous.set(account.id, account);
-    if (!message || !core.settings.get().notifications || !Notification.isSupported()) return;
-    const notification = new Notification({ title: 'TokenDesk', body: message });
-    notification.on('click', onClick);
-    notification.show();
+  return core.events.on('accountsUpdated', (changed) => {
+    for (const account of changed) {
+      const message = attentionMessage(previous.get(account.id), account, locale());
+      previous.set(account.id, account);
+      if (!message || !core.settings.get().notifications || !Notification.isSupported()) continue;
+      const notification = new Notification({ title: 'TokenDesk', body: message });
+      notification.on('click', onClick);
+      notification.show();
+    }
   });
 }

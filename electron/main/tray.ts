@@ -41,8 +41,10 @@ export function createTray(deps: TrayDeps): () => void {
       accounts = list;
       rebuild();
     }),
-    deps.core.events.on('accountChanged', (changed) => {
-      accounts = accounts.map((account) => (account.id === changed.id ? changed : account));
+    // One rebuild per batch: the core pushes at most ~10 batches a second however many tokens change.
+    deps.core.events.on('accountsUpdated', (changed) => {
+      const byId = new Map(changed.map((account) => [account.id, account]));
+      accounts = accounts.map((account) => byId.get(account.id) ?? account);
       rebuild();
     }),
     deps.core.events.on('settingsChanged', rebuild),

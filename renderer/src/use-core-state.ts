@@ -9,12 +9,11 @@ export type CoreState =
   | { status: 'failed'; error: unknown }
   | { status: 'ready'; appInfo: AppInfo; settings: Settings; accounts: AccountView[] };
 
-function replaceAccount(accounts: AccountView[], changed: AccountView): AccountView[] {
-  const index = accounts.findIndex((account) => account.id === changed.id);
-  if (index === -1) return accounts; // removed meanwhile; accountsChanged brings the list
-  const next = accounts.slice();
-  next[index] = changed;
-  return next;
+/** The list with the pushed accounts swapped in; one removed meanwhile stays out (accountsChanged brings the list). */
+function replaceAccounts(accounts: AccountView[], changed: AccountView[]): AccountView[] {
+  const byId = new Map(changed.map((account) => [account.id, account]));
+  // Unchanged rows keep their object, so memoised rows skip rendering.
+  return accounts.map((account) => byId.get(account.id) ?? account);
 }
 
 /** Loads what the desk shows and keeps it in sync with the core's pushes (settings, list, per-account changes). */
@@ -31,8 +30,8 @@ export function useCoreState(api: TokenDeskApi): CoreState {
     const unsubscribes = [
       api.onSettingsChanged((settings) => whenReady((current) => ({ ...current, settings }))),
       api.onAccountsChanged((accounts) => whenReady((current) => ({ ...current, accounts }))),
-      api.onAccountChanged((account) =>
-        whenReady((current) => ({ ...current, accounts: replaceAccount(current.accounts, account) })),
+      api.onAccountsUpdated((changed) =>
+        whenReady((current) => ({ ...current, accounts: replaceAccounts(current.accounts, changed) })),
       ),
     ];
     return () => {

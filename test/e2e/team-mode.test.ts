@@ -80,6 +80,7 @@ describe('following a team token in Redis, end to end', () => {
     expect(await detail.getByTestId('follow-badge').textContent()).toContain('Followed from Redis · WxJava');
     expect(await detail.getByTestId('follow-where').textContent()).toBe(KEY);
     await detail.getByTestId('countdown').waitFor();
+    expect(await detail.getByTestId('force-refresh').count()).toBe(0);
     await saveScreenshot(page, '41-team-followed-token');
   });
 

@@ -1,6 +1,11 @@
+import type { Menu, NativeImage, Tray } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
+import type { Handlers } from '../../electron/core/contract/api-types';
 import type { AccountView } from '../../electron/core/contract/views';
+import { TypedEmitter } from '../../electron/core/events/typed-emitter';
+import type { CoreEvents } from '../../electron/core/tokendesk-core';
 import { attentionMessage } from '../../electron/main/attention';
+import { createTray } from '../../electron/main/tray';
 import { trayMenuTemplate } from '../../electron/main/tray-menu';
 
 const now = Date.parse('2026-11-25T10:00:00Z');
@@ -75,6 +80,42 @@ describe('trayMenuTemplate', () => {
     );
     expect(items[0]!.label).toBe('Shop OA — Action needed');
     expect(items[1]!.enabled).toBe(false);
+  });
+});
+
+describe('createTray', () => {
+  it('rebuilds the menu once per pushed batch, with every changed account in it', async () => {
+    const menus: { label?: string }[][] = [];
+    class FakeTray {
+      setToolTip() {}
+      setContextMenu(menu: { label?: string }[]) {
+        menus.push(menu);
+      }
+      on() {}
+      destroy() {}
+    }
+    const events = new TypedEmitter<CoreEvents>();
+    const listed = [account({ id: 'a1', label: 'One' }), account({ id: 'a2', label: 'Two' })];
+    const dispose = createTray({
+      Tray: FakeTray as unknown as typeof Tray,
+      Menu: { buildFromTemplate: (template: { label?: string }[]) => template } as unknown as typeof Menu,
+      clipboard: { writeText: vi.fn() },
+      icon: {} as NativeImage,
+      core: { handlers: { listAccounts: async () => listed } as unknown as Handlers, events },
+      locale: () => 'en',
+      showWindow: vi.fn(),
+      quit: vi.fn(),
+    });
+    await vi.waitFor(() => expect(menus).toHaveLength(1));
+
+    const paused = { status: 'paused' as const, since: now };
+    events.emit('accountsUpdated', [
+      account({ id: 'a1', label: 'One', state: paused, token: undefined }),
+      account({ id: 'a2', label: 'Two', state: paused, token: undefined }),
+    ]);
+    expect(menus).toHaveLength(2);
+    expect(menus[1]!.map((item) => item.label).filter((label) => label?.includes('Action needed'))).toHaveLength(2);
+    dispose();
   });
 });
 

@@ -155,8 +155,11 @@ export const events = {
   accountsChanged: event<AccountView[]>('accounts:changed'),
   /** The local endpoint started, stopped or failed. */
   endpointChanged: event<EndpointStatus>('endpoint:changed'),
-  /** One account's state or token changed. */
-  accountChanged: event<AccountView>('account:changed'),
+  /**
+   * Accounts whose state, token or last exchange changed since the last push, each once. The core coalesces these
+   * (and `accountsChanged`): at most ~10 pushes a second, however many fetches run.
+   */
+  accountsUpdated: event<AccountView[]>('accounts:updated'),
 } as const;
 
 export type Invokes = typeof invokes;

@@ -123,6 +123,22 @@ export class Host {
     return this.settling;
   }
 
+  /**
+   * The refresher went away. Taking over must not give up on a passing problem (the claim's mutex busy past its
+   * wait, a data dir on a slow disk): keep trying, as a follower with no refresher can do nothing else.
+   */
+  private async failOver(): Promise<void> {
+    while (!this.disposed) {
+      try {
+        return await this.settle();
+      } catch (error) {
+        console.error('[tokendesk] taking over as the refresher failed; trying again:', error);
+        this.settling = Promise.resolve();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
   private async becomeRefresher(server: net.Server): Promise<void> {
     this.detach();
     this.server = server;
@@ -161,7 +177,7 @@ export class Host {
     void remote.closed.then(() => {
       if (this.disposed || this.remote !== remote) return;
       this.remote = undefined;
-      void this.settle();
+      void this.failOver();
     });
   }
 

@@ -265,7 +265,8 @@ export function AccountDetail({
               </button>
             </>
           )}
-          {account.tokenMode === 'stable' && (
+          {/* A followed token (team mode) is never force-refreshed here: that would invalidate the team's token. */}
+          {account.tokenMode === 'stable' && !account.followStatus && (
             <button
               type="button"
               className="button"
