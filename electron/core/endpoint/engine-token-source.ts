@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/account-schema';
+import { accountHealth, type HealthKind } from '../contract/health';
 import { RefreshRefusedError, TokenUnavailableError as EngineTokenUnavailableError } from '../engine/engine-errors';
 import type { TokenEngine } from '../engine/token-engine';
 import type { CachedToken, Vault } from '../vault/vault';
@@ -12,7 +13,7 @@ import {
 } from './token-source';
 
 export interface EngineTokenSourceOptions {
-  engine: Pick<TokenEngine, 'getToken' | 'heldToken' | 'refreshIfCurrent'>;
+  engine: Pick<TokenEngine, 'getToken' | 'heldToken' | 'refreshIfCurrent' | 'getState'>;
   /** An AccountService fits. Re-read at most once a second: another process (the CLI) may add accounts. */
   accounts: { list(): Account[] };
   vault: Pick<Vault, 'getSecret' | 'getEndpointKey'>;
@@ -62,6 +63,15 @@ export function createEngineTokenSource(options: EngineTokenSourceOptions): Engi
     );
   };
 
+  /** The desk's health of an account that gave no token (only on that path: it scans the account list). */
+  const healthOf = (accountId: string): HealthKind | undefined => {
+    const state = options.engine.getState(accountId);
+    if (!state) return undefined;
+    const account = options.accounts.list().find((candidate) => candidate.id === accountId);
+    const token = options.engine.heldToken(accountId);
+    return accountHealth({ state, autoRefresh: account?.autoRefresh ?? true, ...(token ? { token } : {}) }, now()).kind;
+  };
+
   return {
     setLocalKey,
 
@@ -90,7 +100,7 @@ export function createEngineTokenSource(options: EngineTokenSourceOptions): Engi
       try {
         return managed(await options.engine.getToken(accountId));
       } catch (error) {
-        throw asUnavailable(error);
+        throw asUnavailable(error, healthOf(accountId));
       }
     },
 
@@ -99,7 +109,7 @@ export function createEngineTokenSource(options: EngineTokenSourceOptions): Engi
         const { token, refreshed } = await options.engine.refreshIfCurrent(accountId, failedToken);
         return { token: managed(token), refreshed };
       } catch (error) {
-        throw asUnavailable(error);
+        throw asUnavailable(error, healthOf(accountId));
       }
     },
 
@@ -125,9 +135,9 @@ function managed(token: CachedToken): ManagedToken {
 }
 
 /** The engine's refusals, in the port's terms: WeChat's errcode/errmsg when WeChat said no, else -1 with the reason. */
-function asUnavailable(error: unknown): unknown {
+function asUnavailable(error: unknown, health: HealthKind | undefined): unknown {
   if (error instanceof EngineTokenUnavailableError)
-    return new TokenUnavailableError(error.errcode ?? -1, error.errmsg ?? error.message);
-  if (error instanceof RefreshRefusedError) return new TokenUnavailableError(-1, error.message);
+    return new TokenUnavailableError(error.errcode ?? -1, error.errmsg ?? error.message, health);
+  if (error instanceof RefreshRefusedError) return new TokenUnavailableError(-1, error.message, health);
   return error;
 }

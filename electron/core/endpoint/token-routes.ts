@@ -81,6 +81,8 @@ function tokenUnavailable(exchange: EndpointExchange, error: unknown): void {
     exchange.error(502, 'token-unavailable', 'WeChat did not give a token; errcode and errmsg say why.', {
       errcode: error.errcode,
       errmsg: error.errmsg,
+      // The desk's health word (actionNeeded: a person must fix something; retrying: TokenDesk tries again itself).
+      ...(error.health ? { health: error.health } : {}),
     });
   } else {
     exchange.error(500, 'internal', 'TokenDesk could not get the token; see its history for details.');

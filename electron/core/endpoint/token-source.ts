@@ -1,3 +1,4 @@
+import type { HealthKind } from '../contract/health';
 import type { AccountKind } from '../wechat/types';
 
 /**
@@ -34,6 +35,8 @@ export class TokenUnavailableError extends Error {
   constructor(
     readonly errcode: number,
     readonly errmsg: string,
+    /** The account's health as the desk shows it (`actionNeeded`, `retrying` …), so a script can tell them apart. */
+    readonly health?: HealthKind,
   ) {
     super(`${errcode}: ${errmsg}`);
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EndpointRequestRecord } from '../endpoint/token-source';
 import type { Exchange, WeChatCall } from '../wechat/types';
 import { writeFileAtomic } from './atomic-file';
+import { HistoryJournal, JOURNAL_FILE, type JournalLine } from './history-journal';
 import { ensurePrivateDirAsync } from '../store/private-files';
 import { ENDPOINT_LOG, TOKEN_CALLS, redactForHistory, type ExchangeTrigger, type HistoryEntry } from './history-entry';
 import { wechatDay } from './wechat-day';
@@ -19,6 +20,8 @@ export interface HistoryOptions {
   quietMs?: number;
   /** …but no later than this after the first unwritten entry; default 1000. */
   maxDelayMs?: number;
+  /** The journal is compacted into the account files once it grows past this; default 1 MiB. */
+  maxJournalBytes?: number;
 }
 
 export interface HistoryFilter {
@@ -44,11 +47,12 @@ interface AccountHistory {
 
 /**
  * Every exchange per account, redacted, bounded and persisted as `<dir>/<account>.json`. Reads and records are
- * synchronous on an in-memory copy (loaded on first use). Writes are atomic and happen one file at a time, off the
- * caller's path: recording marks the account dirty, and once recording pauses (`quietMs`, at most `maxDelayMs`) one
- * background loop writes the dirty accounts. A burst of exchanges (1,000 accounts refreshing at start) thus costs one
- * write per account, after the burst rather than competing with its token calls. `flush()` writes everything now and
- * waits for it: call it before a process exits.
+ * synchronous on an in-memory copy (loaded on first use). Writes happen off the caller's path: once recording pauses
+ * (`quietMs`, at most `maxDelayMs`) one background loop appends the new entries to the journal (history-journal.ts) in
+ * one write, so a burst of exchanges (1,000 accounts refreshing at start) costs one append, not 1,000 file rewrites.
+ * Once the journal passes `maxJournalBytes` (or on `compact()`), the accounts it names get their own files rewritten
+ * atomically and the journal is emptied; loading an account replays its journal lines over its file. `flush()` puts
+ * everything recorded on disk and waits for it: call it before a process exits.
  */
 export class History {
   /** The last failed write, if any (a full disk): the history still works in memory. */
@@ -59,7 +63,15 @@ export class History {
   private readonly loaded = new Map<string, AccountHistory>();
   private readonly quietMs: number;
   private readonly maxDelayMs: number;
+  private readonly maxJournalBytes: number;
+  private readonly journal: HistoryJournal;
+  /** Journal lines not yet replayed into their account (read at the first load). */
+  private unreplayed?: Map<string, JournalLine[]>;
+  /** Recorded, not yet appended to the journal. */
+  private unjournaled: JournalLine[] = [];
+  /** Accounts whose file lags the journal: rewritten at the next compaction. */
   private readonly dirty = new Set<string>();
+  private compactRequested = false;
   private draining?: Promise<void>;
   private writeTimer?: NodeJS.Timeout;
   private firstUnwrittenAt?: number;
@@ -70,6 +82,8 @@ export class History {
     this.keepDays = options.keepDays ?? 62;
     this.quietMs = options.quietMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 1000;
+    this.maxJournalBytes = options.maxJournalBytes ?? 1024 * 1024;
+    this.journal = new HistoryJournal(path.join(this.dir, JOURNAL_FILE));
   }
 
   /** Records an exchange (redacted) and counts it against its WeChat day. */
@@ -87,7 +101,7 @@ export class History {
     const counts = (data.dailyCalls[day] ??= {});
     counts[exchange.call] = (counts[exchange.call] ?? 0) + 1;
     this.pruneDays(data, day);
-    this.append(accountId, data, entry);
+    this.append(accountId, data, entry, { day, calls: { ...counts } });
     return entry;
   }
 
@@ -143,27 +157,44 @@ export class History {
     return this.callsOn(accountId, wechatDay(now));
   }
 
-  /** Forgets an account and deletes its file. */
+  /** Forgets an account and deletes its file; its journal lines are void from then on. */
   async removeAccount(accountId: string): Promise<void> {
     this.loaded.delete(accountId);
     this.dirty.delete(accountId);
-    await this.flush(); // a write of this account may be under way: let it land before deleting
+    this.unreplayed?.delete(accountId);
+    this.unjournaled = this.unjournaled.filter((line) => line.accountId !== accountId);
+    this.unjournaled.push({ accountId, removed: true });
+    // The removal reaches the journal before the file goes, so a crash in between can't bring the entries back.
+    await this.flush();
     await fs.promises.rm(this.fileOf(accountId), { force: true });
   }
 
-  /** Writes what is pending now and resolves when every recorded entry is on disk. */
+  /** Writes what is pending now and resolves when every recorded entry is on disk (in the journal or its file). */
   async flush(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
-      else if (this.dirty.size > 0) this.startDrain();
+      else if (this.unjournaled.length > 0 || this.compactRequested) this.startDrain();
       else return;
     }
   }
 
-  private append(accountId: string, data: AccountHistory, entry: HistoryEntry): void {
+  /** Rewrites the account files the journal names and empties it (otherwise done once it passes `maxJournalBytes`). */
+  async compact(): Promise<void> {
+    this.compactRequested = true;
+    await this.flush();
+  }
+
+  private append(
+    accountId: string,
+    data: AccountHistory,
+    entry: HistoryEntry,
+    counted?: { day: string; calls: Partial<Record<WeChatCall, number>> },
+  ): void {
     data.entries.push(entry);
     if (data.entries.length > this.maxEntries) data.entries.splice(0, data.entries.length - this.maxEntries);
-    this.persist(accountId);
+    this.unjournaled.push({ accountId, entry, ...counted });
+    this.dirty.add(accountId);
+    this.scheduleWrite();
   }
 
   private pruneDays(data: AccountHistory, today: string): void {
@@ -175,8 +206,41 @@ export class History {
     const cached = this.loaded.get(accountId);
     if (cached) return cached;
     const data = this.readFile(accountId);
+    this.unreplayed ??= this.journal.read();
+    const lines = this.unreplayed.get(accountId);
+    if (lines) {
+      this.unreplayed.delete(accountId);
+      this.replay(data, lines);
+      this.dirty.add(accountId);
+    }
     this.loaded.set(accountId, data);
     return data;
+  }
+
+  /**
+   * Lays journal lines over the file's content. Idempotent, as a crash between a compaction's file writes and its
+   * emptying of the journal needs: an entry already there is skipped, counts only ever go up.
+   */
+  private replay(data: AccountHistory, lines: JournalLine[]): void {
+    const known = new Set(data.entries.map((entry) => entry.id));
+    let alreadyThere = false;
+    for (const line of lines) {
+      if ('removed' in line) continue;
+      if (known.has(line.entry.id)) alreadyThere = true;
+      else {
+        known.add(line.entry.id);
+        data.entries.push(line.entry);
+      }
+      if (line.day && line.calls) {
+        const counts = (data.dailyCalls[line.day] ??= {});
+        for (const [call, count] of Object.entries(line.calls) as [WeChatCall, number][]) {
+          counts[call] = Math.max(counts[call] ?? 0, count);
+        }
+      }
+    }
+    // Normally the journal only extends the file; after that crash, older journal entries may follow newer ones.
+    if (alreadyThere) data.entries.sort((a, b) => a.at - b.at);
+    if (data.entries.length > this.maxEntries) data.entries.splice(0, data.entries.length - this.maxEntries);
   }
 
   /** A file that can't be read is moved aside (never overwritten) and the account starts afresh. */
@@ -203,11 +267,6 @@ export class History {
     return emptyHistory();
   }
 
-  private persist(accountId: string): void {
-    this.dirty.add(accountId);
-    this.scheduleWrite();
-  }
-
   /** Real time, not the engine's clock: this paces disk writes, it decides nothing. */
   private scheduleWrite(): void {
     if (this.draining) return; // the running loop picks the new entry up
@@ -228,7 +287,7 @@ export class History {
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
       // A record that landed between the loop's end and this callback would otherwise wait for the next one.
-      if (this.dirty.size > 0) this.scheduleWrite();
+      if (this.unjournaled.length > 0) this.scheduleWrite();
     });
   }
 
@@ -238,15 +297,45 @@ export class History {
     } catch (error) {
       this.lastWriteError = asError(error);
     }
-    for (const accountId of this.dirty) {
-      this.dirty.delete(accountId);
+    while (this.unjournaled.length > 0) {
+      const lines = this.unjournaled.splice(0);
+      try {
+        await this.journal.append(lines);
+      } catch (error) {
+        // Kept in memory (a full disk); the next write tries again.
+        this.unjournaled.unshift(...lines);
+        this.lastWriteError = asError(error);
+        return;
+      }
+    }
+    if (this.compactRequested || this.journal.size > this.maxJournalBytes) await this.compactNow();
+  }
+
+  /**
+   * Every account the journal names gets its file rewritten, then the journal goes. Entries recorded meanwhile wait in
+   * memory (this loop is the only writer) and start the next journal.
+   */
+  private async compactNow(): Promise<void> {
+    this.compactRequested = false;
+    for (const accountId of this.unreplayed?.keys() ?? []) this.load(accountId);
+    const accountIds = [...this.dirty];
+    this.dirty.clear();
+    for (const [index, accountId] of accountIds.entries()) {
       const data = this.loaded.get(accountId);
       if (!data) continue;
       try {
         await writeFileAtomic(this.fileOf(accountId), JSON.stringify(data));
       } catch (error) {
+        // The journal stays the record of what is not in the files: try again at the next compaction.
+        accountIds.slice(index).forEach((id) => this.dirty.add(id));
         this.lastWriteError = asError(error);
+        return;
       }
+    }
+    try {
+      await this.journal.clear();
+    } catch (error) {
+      this.lastWriteError = asError(error); // replaying it again later is harmless
     }
   }
 

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { useShopEndpoint } from './real-endpoint-fixture';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeWeChat, type FakeWeChat } from '../../fake-wechat/server';
+import { useTempDirs } from '../../support/temp-dir';
+import { startRealEndpoint, useShopEndpoint } from './real-endpoint-fixture';
 
 /** What the endpoint and WeChat answer, as far as these tests read it. */
 interface Answer {
@@ -70,5 +72,43 @@ describe('the endpoint over the real engine', () => {
     expect(wrong.errcode).toBe(40125);
     expect(fake.calls('stable-token', APP_ID) + fake.calls('classic-token', APP_ID)).toBe(before);
     expect(JSON.stringify(real.records)).not.toContain(SECRET);
+  });
+});
+
+describe('a failed answer of the endpoint', () => {
+  const tempDir = useTempDirs();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function failing(prepare: (fake: FakeWeChat) => void) {
+    const fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
+    cleanups.push(() => fake.close());
+    prepare(fake);
+    const real = await startRealEndpoint(tempDir(), fake.url, [
+      { input: { label: 'shop', kind: 'officialAccount', appId: APP_ID, environment: 'test' }, secret: SECRET },
+    ]);
+    cleanups.push(real.close);
+    await real.engine.settled();
+    const response = await fetch(`${real.url}/v1/tokens/shop`, {
+      headers: { Authorization: `Bearer ${real.localKey}` },
+    });
+    return { status: response.status, error: ((await response.json()) as { error: Record<string, unknown> }).error };
+  }
+
+  it('says a person must act when WeChat refused (40164)', async () => {
+    const answer = await failing((fake) => {
+      fake.setWhitelist(APP_ID, ['203.0.113.9']);
+      fake.setClientIp('198.51.100.1');
+    });
+    expect(answer).toMatchObject({ status: 502, error: { errcode: 40164, health: 'actionNeeded' } });
+  });
+
+  it('says TokenDesk retries by itself after a transient failure (-1)', async () => {
+    const answer = await failing((fake) =>
+      fake.fail({ kind: 'errcode', errcode: -1 }, { endpoint: 'stable-token', times: 'always' }),
+    );
+    expect(answer).toMatchObject({ status: 502, error: { errcode: -1, health: 'retrying' } });
   });
 });
