@@ -199,6 +199,20 @@ describe('one refresher across serve, the preview and the CLI', () => {
     await removed;
   }, 40_000);
 
+  it('`accounts list` shows the running refresher’s health: WeChat’s refusal, not just the stored token', async () => {
+    const env = await setup({ mode: 'stable' });
+    fake.setWhitelist(APP_ID, ['203.0.113.9']);
+    fake.setClientIp('198.51.100.1');
+    const serve = start(spawnServe(env));
+    await serve.firstLine;
+    // serve fetched at start and was refused.
+    await expect.poll(() => fake.calls('stable-token', APP_ID), { timeout: 5_000 }).toBeGreaterThan(0);
+    const listed = await runCli(['accounts', 'list', '--json'], env);
+    const [row] = JSON.parse(listed.stdout) as { health: string; reason?: string }[];
+    expect(row).toMatchObject({ health: 'Action needed (40164)' });
+    expect(row?.reason).toMatch(/whitelist|IP/i);
+  }, 40_000);
+
   it('a second serve waits as a follower instead of refreshing beside the first', async () => {
     const env = await setup({ mode: 'stable' });
     const first = start(spawnServe(env));

@@ -9,6 +9,8 @@ import {
 } from '../../core/accounts/account-schema';
 import type { FieldProblem } from '../../core/accounts/account-validation';
 import { accountHealth, HEALTH_LABELS_EN } from '../../core/contract/health';
+import type { AccountView } from '../../core/contract/views';
+import { askRefresher } from '../../core/host/host';
 import { FORMAT_NAMES, REDIS_FORMATS } from '../../core/team/redis-formats';
 import { formatCoreMessage, type CoreLocale } from '../../core/i18n/core-messages';
 import { VaultUnavailableError } from '../../core/vault/vault';
@@ -58,7 +60,14 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
     if (error instanceof VaultUnavailableError) return undefined;
     throw error;
   });
-  const rows = await Promise.all(accounts.map(async (account) => describe(context, account, withSecret)));
+  // A running refresher knows what WeChat said (a 40164, a lockout): its live view gives the desk's health exactly.
+  const live = await askRefresher(context.dataDir, (handlers) => Promise.resolve(handlers.listAccounts())).catch(
+    () => undefined,
+  );
+  const views = new Map(live?.map((view) => [view.id, view]));
+  const rows = await Promise.all(
+    accounts.map(async (account) => describe(context, account, withSecret, views.get(account.id))),
+  );
   if (values.json) {
     context.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -93,20 +102,27 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
   if (!withSecret) context.io.stderr.write('The keychain is unavailable: secrets and tokens could not be read.\n');
 }
 
-async function describe(context: CliContext, account: Account, withSecret: Set<string> | undefined) {
+async function describe(
+  context: CliContext,
+  account: Account,
+  withSecret: Set<string> | undefined,
+  live: AccountView | undefined,
+) {
   // A followed account's token is the one in the team's store now (one read), never a cached or fetched one.
-  const token = account.follow
-    ? await context.followed.getToken(account.id).catch(() => undefined)
-    : withSecret
-      ? await context.vault.getToken(account.id).catch(() => undefined)
-      : undefined;
+  const token = live
+    ? live.token
+    : account.follow
+      ? await context.followed.getToken(account.id).catch(() => undefined)
+      : withSecret
+        ? await context.vault.getToken(account.id).catch(() => undefined)
+        : undefined;
   const now = Date.now();
   const secondsLeft = token ? Math.floor((token.expiresAt - now) / 1000) : undefined;
-  // The CLI sees the stored token and the Auto-refresh switch, not a running engine's refusals: the same health
-  // model as the desk, from what it can know here.
+  // The same health model as the desk: from the running refresher's state when one runs, else from what this
+  // process can see (the stored token and the Auto-refresh switch).
   const health = accountHealth(
     {
-      state: { status: !token ? 'idle' : now < token.expiresAt ? 'valid' : 'expired', since: now },
+      state: live?.state ?? { status: !token ? 'idle' : now < token.expiresAt ? 'valid' : 'expired', since: now },
       autoRefresh: account.autoRefresh,
       ...(token && { token }),
     },
@@ -125,7 +141,11 @@ async function describe(context: CliContext, account: Account, withSecret: Set<s
         : withSecret.has(account.id)
           ? 'stored'
           : 'missing',
-    health: health.kind === 'expired' && !health.hasToken ? 'No token yet' : HEALTH_LABELS_EN[health.kind],
+    health:
+      health.kind === 'expired' && !health.hasToken
+        ? 'No token yet'
+        : `${HEALTH_LABELS_EN[health.kind]}${health.errcode !== undefined ? ` (${health.errcode})` : ''}`,
+    ...(health.reason ? { reason: formatCoreMessage(health.reason, 'en') } : {}),
     token:
       secondsLeft === undefined ? 'none' : secondsLeft > 0 ? `${Math.floor(secondsLeft / 60)} min left` : 'expired',
     tokenExpiresAt: token ? new Date(token.expiresAt).toISOString() : null,

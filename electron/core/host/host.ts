@@ -233,6 +233,24 @@ export async function createHost(options: HostOptions): Promise<Host> {
   return host;
 }
 
+/**
+ * Asks the running refresher something over the socket without taking any role (a read-only look, such as
+ * `accounts list` showing the live health); undefined when no refresher runs.
+ */
+export async function askRefresher<T>(
+  dataDir: string,
+  ask: (handlers: Handlers) => Promise<T>,
+): Promise<T | undefined> {
+  const socket = await connectToRefresher(dataDir);
+  const remote = socket ? await RemoteCore.over(socket) : undefined;
+  if (!remote) return undefined;
+  try {
+    return await ask(remote.handlers);
+  } finally {
+    remote.close();
+  }
+}
+
 /** Who refreshes for this data dir right now, without taking any role; undefined when nobody does. */
 export async function whoRefreshes(dataDir: string): Promise<Omit<Hello, 'type' | 'protocol'> | undefined> {
   const socket = await connectToRefresher(dataDir);

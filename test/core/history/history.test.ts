@@ -35,8 +35,14 @@ describe('History', () => {
     const liveToken = exchange.result!.accessToken;
     history.record('acc', exchange, 'demand');
     await history.flush();
+    const journal = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    expect(journal).toContain(exchange.id);
+    expect(journal).not.toContain(CANARY);
+    expect(journal).not.toContain(liveToken);
 
+    await history.compact();
     const text = fs.readFileSync(path.join(dir, 'acc.json'), 'utf8');
+    expect(text).toContain(exchange.id);
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(liveToken);
     const [entry] = history.list('acc');
@@ -49,7 +55,7 @@ describe('History', () => {
       access_token: '***',
       expires_in: 7200,
     });
-    expect(fs.readdirSync(dir)).toEqual(['acc.json']); // no temp files left behind
+    expect(fs.readdirSync(dir)).toEqual(['acc.json']); // no temp files left behind, the journal emptied
   });
 
   it('keeps a JS-SDK ticket fetched through the API console off the disk', async () => {
@@ -77,7 +83,10 @@ describe('History', () => {
       'manual',
     );
     await history.flush();
-    expect(fs.readFileSync(path.join(dir, 'acc.json'), 'utf8')).not.toContain(ticket);
+    expect(fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8')).toContain('console-1');
+    await history.compact();
+    expect(fs.readFileSync(path.join(dir, 'acc.json'), 'utf8')).toContain('console-1');
+    for (const name of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, name), 'utf8')).not.toContain(ticket);
   });
 
   it('is bounded per account, newest first, and survives a restart', async () => {
@@ -169,7 +178,7 @@ describe('History', () => {
     expect(fs.readdirSync(dir).some((name) => /^acc\.unreadable-\d+\.json$/.test(name))).toBe(true);
 
     history.record('acc', await client.stableToken({ appId: APP_ID, secret: CANARY }), 'schedule');
-    await history.flush();
+    await history.compact();
     expect(fs.existsSync(path.join(dir, 'acc.json'))).toBe(true);
     await history.removeAccount('acc');
     expect(fs.existsSync(path.join(dir, 'acc.json'))).toBe(false);
@@ -182,9 +191,59 @@ describe('History', () => {
     const exchange = await client.stableToken({ appId: APP_ID, secret: CANARY });
     for (let i = 0; i < 300; i += 1) history.record('acc', { ...exchange, id: `e${i}` }, 'schedule');
     await history.flush();
+    // One append of the whole burst: on disk, and read back by the next process.
+    const journalLines = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
+    expect(journalLines).toHaveLength(300);
+    const reopened = new History({ dir });
+    expect(reopened.list('acc').map((entry) => entry.id)).toHaveLength(200);
+    expect(reopened.list('acc')[0]!.id).toBe('e299');
+    expect(reopened.callsOn('acc', '2026-11-25', ['stable-token'])).toBe(300);
+
+    await history.compact();
     const file = JSON.parse(fs.readFileSync(path.join(dir, 'acc.json'), 'utf8'));
     expect(file.entries).toHaveLength(200);
     expect(file.entries.at(-1).id).toBe('e299');
     expect(file.dailyCalls['2026-11-25']['stable-token']).toBe(300);
+    expect(fs.existsSync(path.join(dir, 'journal.jsonl'))).toBe(false);
+  });
+
+  it('compacts the journal into the account files once it passes its size', async () => {
+    const { client, dir } = await world();
+    const history = new History({ dir, maxJournalBytes: 1 });
+    const exchange = await client.stableToken({ appId: APP_ID, secret: CANARY });
+    history.record('acc', exchange, 'schedule');
+    await history.flush();
+    expect(fs.readdirSync(dir)).toEqual(['acc.json']);
+    expect(new History({ dir }).list('acc').map((entry) => entry.id)).toEqual([exchange.id]);
+  });
+
+  it('replays a journal left by a crash mid-compaction without doubling entries or counts', async () => {
+    const { client, dir } = await world();
+    const history = new History({ dir });
+    const first = await client.stableToken({ appId: APP_ID, secret: CANARY });
+    history.record('acc', first, 'schedule');
+    history.record('acc', { ...first, id: 'second' }, 'schedule');
+    await history.flush();
+    const journal = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    await history.compact();
+    // The crash: the account file was written, the journal not yet emptied — and a torn line after it.
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), `${journal}{"accountId":"acc","entry":{"id":"thi`);
+
+    const reopened = new History({ dir });
+    expect(reopened.list('acc').map((entry) => entry.id)).toEqual(['second', first.id]);
+    expect(reopened.callsOn('acc', '2026-11-25', ['stable-token'])).toBe(2);
+  });
+
+  it('keeps a removed account removed when only the journal held its entries', async () => {
+    const { client, dir } = await world();
+    const history = new History({ dir });
+    history.record('acc', await client.stableToken({ appId: APP_ID, secret: CANARY }), 'schedule');
+    history.record('other', await client.stableToken({ appId: APP_ID, secret: CANARY }), 'schedule');
+    await history.flush();
+    await history.removeAccount('acc');
+
+    const reopened = new History({ dir });
+    expect(reopened.list('acc')).toEqual([]);
+    expect(reopened.list('other')).toHaveLength(1);
   });
 });
