@@ -118,7 +118,6 @@ export class TokenDeskCore {
         this.options.clipboard.writeText(text);
         return { written: true };
       },
-      validateAccount: (draft, secret, accountId) => accounts.validate(draft, secret, accountId),
       // A followed account (team mode) stores no AppSecret.
       addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), !isFollowed(draft)),
       updateAccount: async (accountId, draft, secret) => {

@@ -3,9 +3,9 @@
 // engine) against raw `fetch` calls to the same fake endpoint at the same concurrency, in the same run; also the
 // WeChatClient alone, to tell the client's cost from the engine's. Every measurement gets a fresh fake WeChat in a
 // child process (so the fake's CPU and its account lookups are not measured) with fresh accounts, so every call
-// mints a token. Prints the time ratio (goal ≤ 1.2×, median of the rounds), the time until the history is on disk as
-// well, and the engine's heap per account. The keychain is an in-memory Vault: this measures the engine, not the OS
-// keychain.
+// mints a token. Prints the time ratio until every token is in hand and the history is on disk (goal ≤ 1.1×, median
+// of the rounds), the time of the later compaction of the history journal into per-account files (background work),
+// and the engine's heap per account. The keychain is an in-memory Vault: this measures the engine, not the OS keychain.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -99,7 +99,9 @@ function clientRound(): Promise<number> {
   });
 }
 
-function engineRound(round: number): Promise<{ ms: number; withHistoryMs: number; bytesPerAccount: number }> {
+function engineRound(
+  round: number,
+): Promise<{ ms: number; withHistoryMs: number; compactMs: number; bytesPerAccount: number }> {
   return withFake(async (url, accounts) => {
     const dataDir = path.join(tempRoot, `engine-${round}`);
     const { store } = openNodeStore(dataDir);
@@ -140,9 +142,13 @@ function engineRound(round: number): Promise<{ ms: number; withHistoryMs: number
     const started = performance.now();
     const tokens = await Promise.all(stored.map((account) => engine.getToken(account.id)));
     const ms = performance.now() - started;
-    // The history reaches disk in the background, after the callers have their tokens: timed apart, not hidden.
+    // The history reaches disk (its journal) in the background, after the callers have their tokens: timed apart.
     await history.flush();
     const withHistoryMs = performance.now() - started;
+    // Rewriting the per-account files from the journal happens once it passes 4 MiB: timed on its own.
+    const compactStarted = performance.now();
+    await history.compact();
+    const compactMs = performance.now() - compactStarted;
 
     await engine.settled();
     gc();
@@ -150,7 +156,7 @@ function engineRound(round: number): Promise<{ ms: number; withHistoryMs: number
     if (new Set(tokens.map((token) => token.accessToken)).size !== N)
       throw new Error('the engine did not fetch N tokens');
     engine.dispose();
-    return { ms, withHistoryMs, bytesPerAccount };
+    return { ms, withHistoryMs, compactMs, bytesPerAccount };
   });
 }
 
@@ -163,11 +169,18 @@ try {
     await clientRound();
     await engineRound(-warmUp);
   }
-  const rows: { raw: number; client: number; engine: number; withHistory: number; bytesPerAccount: number }[] = [];
+  const rows: {
+    raw: number;
+    client: number;
+    engine: number;
+    withHistory: number;
+    compact: number;
+    bytesPerAccount: number;
+  }[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order so no side always runs first (or right after another's garbage).
     const order = [0, 1, 2].map((offset) => (round + offset) % 3);
-    const row = { raw: 0, client: 0, engine: 0, withHistory: 0, bytesPerAccount: 0 };
+    const row = { raw: 0, client: 0, engine: 0, withHistory: 0, compact: 0, bytesPerAccount: 0 };
     for (const side of order) {
       if (side === 0) row.raw = await rawRound();
       if (side === 1) row.client = await clientRound();
@@ -176,6 +189,7 @@ try {
         Object.assign(row, {
           engine: engine.ms,
           withHistory: engine.withHistoryMs,
+          compact: engine.compactMs,
           bytesPerAccount: engine.bytesPerAccount,
         });
       }
@@ -191,20 +205,21 @@ try {
         `heap ${(row.bytesPerAccount / 1024).toFixed(1)} KiB/account`,
     );
   }
-  const ratio = median(rows.map((row) => row.engine / row.raw));
+  const ratio = median(rows.map((row) => row.withHistory / row.raw));
   console.log(
-    `time ratio engine / raw fetch, tokens in hand (median): ${ratio.toFixed(2)}× (goal ≤ 1.2×): ${ratio <= 1.2 ? 'met' : 'NOT met'}`,
+    `time ratio engine / raw fetch, tokens in hand and the history on disk (median): ${ratio.toFixed(2)}× (goal ≤ 1.1×): ${ratio <= 1.1 ? 'met' : 'NOT met'}`,
   );
+  console.log(`  tokens in hand alone (median): ${median(rows.map((row) => row.engine / row.raw)).toFixed(2)}×`);
   console.log(
     `  WeChatClient alone / raw fetch (median): ${median(rows.map((row) => row.client / row.raw)).toFixed(2)}×`,
   );
   console.log(
-    `  with the history also written to disk (median): ${median(rows.map((row) => row.withHistory / row.raw)).toFixed(2)}×`,
+    `  later, in the background: the journal compacted into ${N} account files in ${median(rows.map((row) => row.compact)).toFixed(0)} ms (median; once per 4 MiB of journal)`,
   );
   console.log(
     `engine heap per account (median; runtime, held token, one history entry): ${(median(rows.map((row) => row.bytesPerAccount)) / 1024).toFixed(1)} KiB`,
   );
-  process.exitCode = ratio <= 1.2 ? 0 : 1;
+  process.exitCode = ratio <= 1.1 ? 0 : 1;
 } finally {
   fs.rmSync(tempRoot, { recursive: true, force: true });
 }

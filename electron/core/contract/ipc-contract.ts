@@ -22,7 +22,6 @@ import {
   type QuotaView,
   type SaveResult,
   type TeamSourceTest,
-  type ValidationReport,
 } from './views';
 
 /**
@@ -55,11 +54,6 @@ export const invokes = {
   getAppInfo: invoke('app:info', z.tuple([])).returns<AppInfo>(),
   /** Every account with its state and token, sorted by label. */
   listAccounts: invoke('accounts:list', z.tuple([])).returns<AccountView[]>(),
-  /** Checks a draft (and a secret, if typed; the id when editing) without saving: problems block saving, warnings don't. */
-  validateAccount: invoke(
-    'accounts:validate',
-    z.tuple([AccountDraftSchema, SecretInputSchema.optional(), AccountId.optional()]),
-  ).returns<ValidationReport>(),
   /** Saves a new account; its secret goes to the keychain. */
   addAccount: invoke('accounts:add', z.tuple([AccountDraftSchema, SecretInputSchema])).returns<SaveResult>(),
   /** Changes an account; a secret replaces the stored one, none keeps it. */

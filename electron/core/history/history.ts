@@ -20,7 +20,7 @@ export interface HistoryOptions {
   quietMs?: number;
   /** …but no later than this after the first unwritten entry; default 1000. */
   maxDelayMs?: number;
-  /** The journal is compacted into the account files once it grows past this; default 1 MiB. */
+  /** The journal is compacted into the account files once it grows past this; default 4 MiB (~5,000 exchanges). */
   maxJournalBytes?: number;
 }
 
@@ -82,7 +82,7 @@ export class History {
     this.keepDays = options.keepDays ?? 62;
     this.quietMs = options.quietMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 1000;
-    this.maxJournalBytes = options.maxJournalBytes ?? 1024 * 1024;
+    this.maxJournalBytes = options.maxJournalBytes ?? 4 * 1024 * 1024;
     this.journal = new HistoryJournal(path.join(this.dir, JOURNAL_FILE));
   }
 
