@@ -48,11 +48,6 @@ export interface FieldProblem {
   message: CoreMessage;
 }
 
-export interface ValidationReport {
-  problems: FieldProblem[];
-  warnings: FieldProblem[];
-}
-
 /**
  * Team mode: what the desk shows of a followed account's token source (never a password; an EasyWeChat key's secret
  * part is masked). `status` is the follower's: 'expired-by-team' is its own state, apart from 'unreachable'.
