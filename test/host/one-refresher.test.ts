@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../electron/core/contract/views';
+import { AccountService } from '../../electron/core/accounts/account-service';
 import { refresherSocketPath } from '../../electron/core/host/refresher-socket';
+import { History } from '../../electron/core/history/history';
+import type { HistoryEntry } from '../../electron/core/history/history-entry';
+import { openNodeStore } from '../../electron/core/store/node-store';
+import { MemoryVault } from '../support/memory-vault';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
 import { useTempDirs } from '../support/temp-dir';
@@ -77,15 +82,17 @@ describe('one refresher across serve, the preview and the CLI', () => {
     return client;
   }
 
-  /** Classic token calls the history in the data dir recorded (whoever recorded them). */
+  /** What the history in the data dir recorded (whoever recorded it), read as TokenDesk reads it. */
+  function recordedEntries(dataDir: string): HistoryEntry[] {
+    const accounts = new AccountService({ store: openNodeStore(dataDir).store, vault: new MemoryVault() }).list();
+    const history = new History({ dir: path.join(dataDir, 'history') });
+    return accounts.flatMap((account) => history.list(account.id));
+  }
+
   function recordedClassicCalls(dataDir: string): number {
-    const dir = path.join(dataDir, 'history');
-    return fs
-      .readdirSync(dir)
-      .filter((file) => file.endsWith('.json'))
-      .flatMap((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')).entries ?? [])
-      .filter((entry: { kind: string; exchange?: { call: string } }) => entry.exchange?.call === 'classic-token')
-      .length;
+    return recordedEntries(dataDir).filter(
+      (entry) => entry.kind === 'exchange' && entry.exchange.call === 'classic-token',
+    ).length;
   }
 
   it('serve first, then the preview: the preview follows, and every upstream call is the refresher’s', async () => {
@@ -158,9 +165,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
     // serve made that call (it is in its history), and nothing was reported as "refreshed elsewhere".
     await serve.stop();
     expect(recordedClassicCalls(env.TOKENDESK_HOME)).toBe(2);
-    const historyDir = path.join(env.TOKENDESK_HOME, 'history');
-    for (const file of fs.readdirSync(historyDir))
-      expect(fs.readFileSync(path.join(historyDir, file), 'utf8')).not.toContain('refreshed-elsewhere');
+    expect(recordedEntries(env.TOKENDESK_HOME).filter((entry) => entry.kind === 'refreshed-elsewhere')).toEqual([]);
   }, 40_000);
 
   it('an account the CLI adds reaches a running preview within 2 s, through the refresher it follows', async () => {
