@@ -1,24 +1,21 @@
-import { isFollowed, type Account } from './accounts/account-schema';
+import { AccountViews } from './account-views';
 import { ApiTools } from './api-tools';
-import { testCredentials } from './accounts/credential-test';
+import { accountHandlers } from './handlers/account-handlers';
+import { appHandlers } from './handlers/app-handlers';
+import { tokenHandlers } from './handlers/token-handlers';
 import type { Handlers } from './contract/api-types';
 import type { AppInfo } from './contract/ipc-contract';
-import type { AccountDraft, AccountView, SaveResult } from './contract/views';
+import type { AccountView } from './contract/views';
 import { createCoreServices, type CoreServices, type CoreServicesOptions } from './core-services';
 import type { EndpointStatus } from './contract/views';
 import { EndpointController } from './endpoint/endpoint-controller';
-import { TokenUnavailableError } from './engine/engine-errors';
 import { systemClock } from './engine/clock';
 import { PushCoalescer, type PushBatch } from './events/push-coalescer';
 import { TypedEmitter } from './events/typed-emitter';
 import { TeamMode } from './team/team-mode';
 import { StoreWatcher } from './host/store-watcher';
 import type { EndpointRequestRecord } from './endpoint/token-source';
-import { TOKEN_CALLS, type AccountHistoryEntry, type HistoryEntry } from './history/history-entry';
 import type { Settings } from './store/store-schema';
-import { UserError } from './user-error';
-import { VaultUnavailableError } from './vault/vault';
-import type { Exchange } from './wechat/types';
 
 /** Payloads of the events the core pushes; keys match the contract's `events` table. */
 export interface CoreEvents extends Record<string, unknown> {
@@ -50,9 +47,10 @@ export interface CoreStartOptions {
 }
 
 /**
- * The composition root of TokenDesk's logic and the implementation of the IPC contract. The Electron main process
- * and the browser preview each build one from their own adapters (electron-store or conf, keychain, fetch) and drive
- * the very same handlers; the CLI uses the same services (core-services.ts).
+ * The composition root of TokenDesk's logic and the implementation of the IPC contract: the services, team mode, the
+ * local endpoint and the API tools, with the contract's handlers grouped by domain (handlers/: the app, accounts,
+ * tokens) over one set of account views. Only a host (host/host.ts) builds one — in the refresher process — so the
+ * app, the preview, `serve` and the CLI all run the very same handlers.
  */
 export class TokenDeskCore {
   readonly events = new TypedEmitter<CoreEvents>();
@@ -63,8 +61,8 @@ export class TokenDeskCore {
   readonly apiTools: ApiTools;
   /** Team mode: followed accounts (read from a team's Redis / central service) and publishing to Redis. */
   readonly team: TeamMode;
-  /** Accounts whose AppSecret is in the keychain (asking the keychain per view would be slow and prompt-prone). */
-  private secretIds = new Set<string>();
+  /** What each account looks like to the renderer, the tray, a follower. */
+  readonly views: AccountViews;
   private readonly unsubscribes: (() => void)[] = [];
   /** Engine and account events only mark what changed; views are built and pushed in batches (≤ 10 a second). */
   private readonly pushes: PushCoalescer;
@@ -82,7 +80,8 @@ export class TokenDeskCore {
       vault: options.vault,
       clock: options.clock ?? systemClock,
     });
-    const { settings, accounts, engine, diagnostics } = this.services;
+    const { settings, accounts, engine } = this.services;
+    this.views = new AccountViews(this.services, this.team);
     this.endpoint = new EndpointController({
       engine,
       accounts,
@@ -98,75 +97,21 @@ export class TokenDeskCore {
       ...(options.apiBase ? { apiBase: options.apiBase } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
-      requireAccount: (accountId) => this.requireAccount(accountId),
+      requireAccount: (accountId) => this.views.require(accountId),
     });
     this.handlers = {
-      getAppInfo: () => this.options.appInfo,
-      listAccounts: () => this.accountViews(),
-      getSettings: () => settings.get(),
-      setSettings: async (patch) => {
-        const next = settings.set(patch);
-        this.events.emit('settingsChanged', next);
-        await this.applyEndpointSettings(next);
-        return next;
-      },
-      getEndpointStatus: () => this.endpoint.status(),
-      revealEndpointKey: () => this.endpoint.key(),
-      rotateEndpointKey: () => this.endpoint.rotateKey(),
-      writeClipboard: (text) => {
-        if (!this.options.clipboard) return { written: false };
-        this.options.clipboard.writeText(text);
-        return { written: true };
-      },
-      // A followed account (team mode) stores no AppSecret.
-      addAccount: async (draft, secret) => this.saved(await accounts.add(draft, secret), !isFollowed(draft)),
-      updateAccount: async (accountId, draft, secret) => {
-        this.requireAccount(accountId);
-        return this.saved(
-          await accounts.update(accountId, draft, secret),
-          secret !== undefined && secret.trim() !== '',
-        );
-      },
-      removeAccount: async (accountId) => {
-        this.requireAccount(accountId);
-        const result = await accounts.remove(accountId);
-        await this.services.history.removeAccount(accountId);
-        this.secretIds.delete(accountId);
-        if (result.keychainCleanupFailed) {
-          throw new UserError({ code: 'keychain-cleanup-failed', params: { detail: result.keychainCleanupFailed } });
-        }
-      },
-      testCredentials: (draft, secret, accountId) => this.testCredentials(draft, secret, accountId),
-      testTeamSource: (draft, accountId) => this.team.testSource(draft, accountId),
-      addPublishTarget: async (accountId, target) => {
-        await this.team.addPublishTarget(this.requireAccount(accountId), target);
-        return this.view(this.requireAccount(accountId));
-      },
-      removePublishTargets: async (accountId) => {
-        await this.team.publishTargets.removeFor(this.requireAccount(accountId).id);
-        return this.view(this.requireAccount(accountId));
-      },
-      setAutoRefresh: async (accountId, on) => {
-        this.requireAccount(accountId);
-        const result = await accounts.update(accountId, { autoRefresh: on });
-        // The stored account itself is invalid (a hand edit): say what to fix in it.
-        if (!result.ok) throw new UserError(result.problems[0]?.message ?? { code: 'account-gone', params: {} });
-        return this.view(result.account);
-      },
-      getToken: (accountId) =>
-        this.teamCall(accountId, 'get') ?? this.afterFetch(accountId, (id) => engine.getToken(id)),
-      refreshToken: (accountId, confirmation) =>
-        this.teamCall(accountId, 'refresh') ?? this.afterFetch(accountId, (id) => engine.refresh(id, confirmation)),
-      forceRefreshToken: (accountId, confirmation) =>
-        this.teamCall(accountId, 'force') ?? this.afterFetch(accountId, (id) => engine.forceRefresh(id, confirmation)),
-      checkToken: async (accountId) => (await diagnostics.check(this.requireAccount(accountId))).exchange,
-      listHistory: (accountId, { errorsOnly, query }) =>
-        this.services.history
-          .list(this.requireAccount(accountId).id, { errorsOnly, ...(query ? { query } : {}) })
-          .filter((entry): entry is AccountHistoryEntry => entry.kind !== 'endpoint-request'),
-      getQuota: (accountId, remote) => diagnostics.quota(this.requireAccount(accountId), remote),
-      clearQuota: (accountId) => diagnostics.clearQuota(this.requireAccount(accountId)),
-      lookupRid: (accountId, rid) => diagnostics.lookupRid(this.requireAccount(accountId), rid),
+      ...appHandlers({
+        appInfo: options.appInfo,
+        ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+        settings,
+        endpoint: this.endpoint,
+        settingsChanged: async (next) => {
+          this.events.emit('settingsChanged', next);
+          await this.applyEndpointSettings(next);
+        },
+      }),
+      ...accountHandlers({ services: this.services, team: this.team, views: this.views }),
+      ...tokenHandlers({ services: this.services, team: this.team, views: this.views }),
       ...this.apiTools.handlers,
     };
   }
@@ -178,7 +123,7 @@ export class TokenDeskCore {
    */
   async start(options: CoreStartOptions = { schedule: true, endpoint: true, watchStore: true }): Promise<void> {
     const { accounts, engine } = this.services;
-    await this.reloadSecretIds();
+    await this.views.reloadSecrets();
     const markAccount = ({ accountId }: { accountId: string }) => this.pushes.markAccount(accountId);
     const markList = () => this.pushes.markList();
     this.unsubscribes.push(
@@ -198,7 +143,7 @@ export class TokenDeskCore {
       this.storeWatcher = new StoreWatcher({
         accounts,
         settings: this.services.settings,
-        beforeAccountsAnnounced: (accountIds) => this.learnSecrets(accountIds),
+        beforeAccountsAnnounced: (accountIds) => this.views.learnSecrets(accountIds),
         onSettingsChanged: (next) => {
           this.events.emit('settingsChanged', next);
           void this.applyEndpointSettings(next);
@@ -230,110 +175,18 @@ export class TokenDeskCore {
     await (this.options.vault as { flush?: () => Promise<void> }).flush?.();
   }
 
-  /** What the renderer sees of one account. */
-  view(account: Account): AccountView {
-    const { engine, history } = this.services;
-    const { id, label, kind, appId, environment, tokenMode, autoRefresh, marginSeconds, apiBase, notes } = account;
-    const state = engine.getState(id) ?? { status: 'idle' as const, since: account.updatedAt };
-    const token = engine.heldToken(id);
-    const recent = history.list(id, { limit: 50 });
-    const last = recent.find((entry) => entry.kind === 'exchange');
-    // The failure behind an error / pause: the newest failed token call, which later helper calls (a quota read, a
-    // rid lookup) must not hide.
-    const failure =
-      state.status === 'error' || state.status === 'paused'
-        ? recent.find(
-            (entry) =>
-              entry.kind === 'exchange' &&
-              TOKEN_CALLS.includes(entry.exchange.call) &&
-              entry.exchange.outcome.kind !== 'ok',
-          )
-        : undefined;
-    return {
-      id,
-      label,
-      kind,
-      appId,
-      environment,
-      tokenMode,
-      autoRefresh,
-      marginSeconds,
-      apiBase,
-      notes,
-      secretSet: this.secretIds.has(id),
-      state,
-      ...(token
-        ? {
-            token: {
-              value: token.accessToken,
-              obtainedAt: token.obtainedAt,
-              expiresAt: token.expiresAt,
-              mode: token.mode,
-            },
-          }
-        : {}),
-      ...(last?.kind === 'exchange' ? { lastExchange: last.exchange } : {}),
-      ...(failure?.kind === 'exchange' ? { lastFailure: failure.exchange } : {}),
-      ...(failure ? ipBeforeLastSuccess(recent, failure.id) : {}),
-      // A followed account: its source, and its state and token from the team store instead of the engine.
-      ...(account.source ? { source: account.source } : {}),
-      ...(account.follow ? { follow: account.follow } : {}),
-      ...this.team.viewParts(account),
-      ...this.team.publishView(account),
-    };
-  }
-
-  /**
-   * Runs a fetch and returns the account afterwards. When WeChat (or the network) said no, the account's state and
-   * its diagnosis cards explain it in the UI's language, so that is not an error of the call; a local refusal (force
-   * refresh too soon, a needed confirmation) still is, with its message.
-   */
-  private async afterFetch(accountId: string, fetch: (id: string) => Promise<unknown>): Promise<AccountView> {
-    const account = this.requireAccount(accountId);
-    try {
-      await fetch(account.id);
-    } catch (error) {
-      if (!(error instanceof TokenUnavailableError)) throw error;
-    }
-    return this.view(this.requireAccount(accountId));
-  }
-
-  /** A token call on a followed account: answered from the team store (never WeChat); undefined for other accounts. */
-  private teamCall(accountId: string, kind: 'get' | 'refresh' | 'force'): Promise<AccountView> | undefined {
-    const account = this.requireAccount(accountId);
-    if (!isFollowed(account)) return undefined;
-    return this.team.call(account, kind).then(() => this.view(this.requireAccount(accountId)));
-  }
-
   /** One flush of the coalesced pushes: the list when it changed (it holds every account), else the changed ones. */
   private push({ list, accountIds }: PushBatch): void {
     if (this.disposed) return;
     if (list) {
-      this.events.emit('accountsChanged', this.accountViews());
+      this.events.emit('accountsChanged', this.views.list());
       return;
     }
     const views = accountIds.flatMap((id) => {
       const account = this.services.accounts.get(id);
-      return account ? [this.view(account)] : []; // removed meanwhile: the list push says so
+      return account ? [this.views.view(account)] : []; // removed meanwhile: the list push says so
     });
     if (views.length > 0) this.events.emit('accountsUpdated', views);
-  }
-
-  private accountViews(): AccountView[] {
-    return this.services.accounts.list().map((account) => this.view(account));
-  }
-
-  private requireAccount(accountId: string): Account {
-    const account = this.services.accounts.get(accountId);
-    if (!account) throw new UserError({ code: 'account-gone', params: {} });
-    return account;
-  }
-
-  /** A successful save that stored a secret adds the account to `secretIds` (listing the keychain costs seconds at 1,000 entries). */
-  private saved(result: Awaited<ReturnType<CoreServices['accounts']['add']>>, storedSecret: boolean): SaveResult {
-    if (!result.ok) return result;
-    if (storedSecret) this.secretIds.add(result.account.id);
-    return { ok: true, account: this.view(result.account), warnings: result.warnings };
   }
 
   /** `serve` pins the endpoint on; otherwise Settings decide. */
@@ -345,60 +198,4 @@ export class TokenDeskCore {
         : { enabled: settings.endpointEnabled, port: settings.endpointPort },
     );
   }
-
-  /** Accounts another process added or changed: ask the keychain about just those (a full listing costs seconds). */
-  private async learnSecrets(accountIds: string[]): Promise<void> {
-    for (const id of accountIds) {
-      const secret = await this.services.vault.getSecret(id).catch(() => undefined);
-      if (secret) this.secretIds.add(id);
-      else this.secretIds.delete(id);
-    }
-  }
-
-  private async reloadSecretIds(): Promise<void> {
-    try {
-      this.secretIds = await this.services.vault.accountsWithSecret();
-    } catch (error) {
-      // The desk still opens without a keychain; each account's state then says the secret can't be read.
-      if (!(error instanceof VaultUnavailableError)) throw error;
-    }
-  }
-
-  /** One fetch with a form's credentials, nothing saved (see accounts/credential-test.ts for where secrets may go). */
-  private testCredentials(
-    draft: AccountDraft,
-    typedSecret: string | undefined,
-    accountId: string | undefined,
-  ): Promise<Exchange> {
-    return testCredentials(this.services, draft, typedSecret, accountId);
-  }
-}
-
-function reportedIp(exchange: Exchange): string | undefined {
-  return exchange.outcome.kind === 'wechat-error'
-    ? (exchange.outcome.facts.ip ?? exchange.outcome.facts.fromIp)
-    : undefined;
-}
-
-/**
- * WeChat names the caller's IP only when it refuses it. If an earlier refusal named IP X and a success followed (X
- * had been whitelisted), while the current failure names Y ≠ X, the egress IP changed since the last success — the
- * commonest reason a working account starts failing with 40164.
- */
-function ipBeforeLastSuccess(recent: readonly HistoryEntry[], failureId: string): { lastSuccessIp?: string } {
-  const exchanges = recent.flatMap((entry) =>
-    entry.kind === 'exchange' && TOKEN_CALLS.includes(entry.exchange.call) ? [entry] : [],
-  );
-  const failureIndex = exchanges.findIndex((entry) => entry.id === failureId);
-  const current = failureIndex >= 0 ? reportedIp(exchanges[failureIndex]!.exchange) : undefined;
-  if (!current) return {};
-  const successIndex = exchanges.findIndex(
-    (entry, index) => index > failureIndex && entry.exchange.outcome.kind === 'ok',
-  );
-  if (successIndex < 0) return {};
-  const earlier = exchanges
-    .slice(successIndex + 1)
-    .map((entry) => reportedIp(entry.exchange))
-    .find(Boolean);
-  return earlier && earlier !== current ? { lastSuccessIp: earlier } : {};
 }

@@ -70,9 +70,21 @@ async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promis
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-function rawRound(): Promise<number> {
+/** CPU ms this process spent since `start`: steadier than wall time on a machine other jobs share. */
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+};
+
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+function rawRound(): Promise<Timing> {
   return withFake(async (url, accounts) => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await pool(accounts, K, async ({ appId, secret }) => {
       const response = await fetch(`${url}/cgi-bin/stable_token`, {
         method: 'POST',
@@ -82,26 +94,27 @@ function rawRound(): Promise<number> {
       const json = (await response.json()) as { access_token?: string };
       if (!json.access_token) throw new Error(`raw fetch failed: ${JSON.stringify(json)}`);
     });
-    return performance.now() - started;
+    return { ms: performance.now() - started, cpuMs: cpuMsSince(cpu) };
   });
 }
 
 /** The WeChatClient alone (no engine): separates the client's cost from the engine's in the printout. */
-function clientRound(): Promise<number> {
+function clientRound(): Promise<Timing> {
   return withFake(async (url, accounts) => {
     const client = new WeChatClient({ apiBase: url });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await pool(accounts, K, async (account) => {
       const exchange = await client.stableToken(account);
       if (exchange.outcome.kind !== 'ok') throw new Error(`client call failed: ${JSON.stringify(exchange.outcome)}`);
     });
-    return performance.now() - started;
+    return { ms: performance.now() - started, cpuMs: cpuMsSince(cpu) };
   });
 }
 
 function engineRound(
   round: number,
-): Promise<{ ms: number; withHistoryMs: number; compactMs: number; bytesPerAccount: number }> {
+): Promise<{ ms: number; withHistoryMs: number; cpuMs: number; compactMs: number; bytesPerAccount: number }> {
   return withFake(async (url, accounts) => {
     const dataDir = path.join(tempRoot, `engine-${round}`);
     const { store } = openNodeStore(dataDir);
@@ -140,11 +153,13 @@ function engineRound(
     await engine.load();
 
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const tokens = await Promise.all(stored.map((account) => engine.getToken(account.id)));
     const ms = performance.now() - started;
     // The history reaches disk (its journal) in the background, after the callers have their tokens: timed apart.
     await history.flush();
     const withHistoryMs = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     // Rewriting the per-account files from the journal happens once it passes 4 MiB: timed on its own.
     const compactStarted = performance.now();
     await history.compact();
@@ -156,7 +171,7 @@ function engineRound(
     if (new Set(tokens.map((token) => token.accessToken)).size !== N)
       throw new Error('the engine did not fetch N tokens');
     engine.dispose();
-    return { ms, withHistoryMs, compactMs, bytesPerAccount };
+    return { ms, withHistoryMs, cpuMs, compactMs, bytesPerAccount };
   });
 }
 
@@ -174,21 +189,33 @@ try {
     client: number;
     engine: number;
     withHistory: number;
+    rawCpu: number;
+    engineCpu: number;
     compact: number;
     bytesPerAccount: number;
   }[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order so no side always runs first (or right after another's garbage).
     const order = [0, 1, 2].map((offset) => (round + offset) % 3);
-    const row = { raw: 0, client: 0, engine: 0, withHistory: 0, compact: 0, bytesPerAccount: 0 };
+    const row = {
+      raw: 0,
+      client: 0,
+      engine: 0,
+      withHistory: 0,
+      rawCpu: 0,
+      engineCpu: 0,
+      compact: 0,
+      bytesPerAccount: 0,
+    };
     for (const side of order) {
-      if (side === 0) row.raw = await rawRound();
-      if (side === 1) row.client = await clientRound();
+      if (side === 0) ({ ms: row.raw, cpuMs: row.rawCpu } = await rawRound());
+      if (side === 1) row.client = (await clientRound()).ms;
       if (side === 2) {
         const engine = await engineRound(round);
         Object.assign(row, {
           engine: engine.ms,
           withHistory: engine.withHistoryMs,
+          engineCpu: engine.cpuMs,
           compact: engine.compactMs,
           bytesPerAccount: engine.bytesPerAccount,
         });
@@ -202,6 +229,7 @@ try {
       `round ${index + 1}: raw fetch ${row.raw.toFixed(0).padStart(5)} ms   WeChatClient ${row.client.toFixed(0).padStart(5)} ms   ` +
         `engine ${row.engine.toFixed(0).padStart(5)} ms (${(row.engine / row.raw).toFixed(2)}×)   ` +
         `+ history on disk ${row.withHistory.toFixed(0).padStart(5)} ms (${(row.withHistory / row.raw).toFixed(2)}×)   ` +
+        `CPU ${row.rawCpu.toFixed(0)} → ${row.engineCpu.toFixed(0)} ms (${(row.engineCpu / row.rawCpu).toFixed(2)}×)   ` +
         `heap ${(row.bytesPerAccount / 1024).toFixed(1)} KiB/account`,
     );
   }
@@ -210,6 +238,9 @@ try {
     `time ratio engine / raw fetch, tokens in hand and the history on disk (median): ${ratio.toFixed(2)}× (goal ≤ 1.1×): ${ratio <= 1.1 ? 'met' : 'NOT met'}`,
   );
   console.log(`  tokens in hand alone (median): ${median(rows.map((row) => row.engine / row.raw)).toFixed(2)}×`);
+  console.log(
+    `  CPU of this process, engine with history / raw fetch (median; steadier than wall time on a shared machine): ${median(rows.map((row) => row.engineCpu / row.rawCpu)).toFixed(2)}×`,
+  );
   console.log(
     `  WeChatClient alone / raw fetch (median): ${median(rows.map((row) => row.client / row.raw)).toFixed(2)}×`,
   );

@@ -118,7 +118,9 @@ describe('API console, IP card and signature calculator, end to end', () => {
     expect(await page.getByTestId('console-query').inputValue()).toBe('next_openid=');
     await page.getByTestId('console-send').click();
     await expect.poll(() => page.getByTestId('console-result').textContent()).toContain('"total"');
-    expect(await page.getByTestId('exchange-request').last().textContent()).toContain('access_token=***');
+    expect(await page.getByTestId('console-result').getByTestId('exchange-request').textContent()).toContain(
+      'access_token=***',
+    );
 
     await page.getByTestId('console-path').fill('/cgi-bin/message/template/send');
     expect(await page.getByTestId('console-method').inputValue()).toBe('POST');

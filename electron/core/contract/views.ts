@@ -108,7 +108,10 @@ export interface AccountView extends AccountDraft {
   followStatus?: FollowView;
   /** Team mode: where the desk publishes this managed account's token (Redis, in an SDK's format). */
   publishTargets?: PublishTargetView[];
+  /** The newest token call (a diagnostic — a check, a quota read, an IP probe — has its own panel). */
   lastExchange?: Exchange;
+  /** The newest history entry of any kind: the history timeline reloads when it changes. */
+  latestHistoryId?: string;
   /** While in error or paused: the failed token call behind it, which the diagnosis cards explain. */
   lastFailure?: Exchange;
   /** The IP WeChat named in a refusal that a success then followed (it was whitelisted), when the current failure names another: "your IP changed". */

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { EndpointRequestRecord, EndpointRoute, TokenSource } from './token-source';
 import { UNRECORDED_TARGET } from './redact-path';
+import { presentsLocalKey } from './token-routes';
 
 /** Headers on every answer. Deliberately no Access-Control-* header: a web page must never read a token from here. */
 const COMMON_HEADERS = {
@@ -18,6 +19,7 @@ const WECHAT_CONTENT_TYPE = 'application/json; encoding=utf-8';
 export class EndpointExchange {
   readonly record: EndpointRequestRecord;
   private sent = false;
+  private keyPresented?: boolean;
 
   constructor(
     readonly request: http.IncomingMessage,
@@ -35,6 +37,12 @@ export class EndpointExchange {
     };
   }
 
+  /** Whether the request carries the local key; checked once (it hashes), asked by the budget and the route. */
+  presentsLocalKey(): boolean {
+    this.keyPresented ??= presentsLocalKey(this.request, this.source);
+    return this.keyPresented;
+  }
+
   setRoute(route: EndpointRoute): void {
     this.record.route = route;
   }
@@ -50,7 +58,12 @@ export class EndpointExchange {
 
   /** A JSON answer of our own /v1 API. */
   json(status: number, body: unknown, headers: Record<string, string> = {}): void {
-    this.send(status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
+    this.jsonText(status, JSON.stringify(body), headers);
+  }
+
+  /** A JSON answer already serialised. */
+  jsonText(status: number, text: string, headers: Record<string, string> = {}): void {
+    this.send(status, 'application/json; charset=utf-8', text, headers);
   }
 
   /** A /v1 error: `{error: {code, message, …}}`. */
@@ -85,7 +98,15 @@ export class EndpointExchange {
   private send(status: number, contentType: string, body: string, headers: Record<string, string>): void {
     if (this.sent) return;
     this.sent = true;
-    this.response.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': contentType, ...headers }).end(body);
+    // With its length known the answer goes out as one plain write, not chunked (writeHead fixes the framing).
+    this.response
+      .writeHead(status, {
+        ...COMMON_HEADERS,
+        'Content-Type': contentType,
+        'Content-Length': Buffer.byteLength(body),
+        ...headers,
+      })
+      .end(body);
     this.record.status = status;
     this.record.latencyMs = this.now() - this.record.at;
     try {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EndpointExchange } from './exchange';
 import { isLoopbackHost } from './loopback-host';
 import { RateLimiter, type RateLimit } from './rate-limiter';
-import { getTokenRoute, presentsLocalKey, refreshTokenRoute } from './token-routes';
+import { getTokenRoute, refreshTokenRoute } from './token-routes';
 import type { TokenSource } from './token-source';
 import { classicTokenRoute, stableTokenRoute, wecomTokenRoute } from './wechat-routes';
 
@@ -94,17 +94,15 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
   const requestedPort = options.port ?? DEFAULT_ENDPOINT_PORT;
-  // Read by the Host check; set once the servers are bound.
-  let port = requestedPort;
-
+  // `port` is read by the Host check; set once the servers are bound.
+  const deps: RouteDeps = { context, limiters, port: requestedPort };
   const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const exchange = new EndpointExchange(request, response, options.source, now);
     // A route that throws (a bug, or a source failing unexpectedly) gets an answer without details, not a crash.
-    const internalError = () => exchange.error(500, 'internal', 'TokenDesk hit an internal error; see its log.');
     try {
-      route(exchange, { context, limiters, port })?.catch(internalError);
+      route(exchange, deps)?.catch(() => internalError(exchange));
     } catch {
-      internalError();
+      internalError(exchange);
     }
   };
 
@@ -112,7 +110,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   for (let attempt = 1; ; attempt++) {
     try {
       const bound = await bindAll(handle, addresses, requestedPort, timeouts);
-      port = bound.port;
+      deps.port = bound.port;
       return {
         port: bound.port,
         addresses: bound.addresses,
@@ -167,6 +165,10 @@ async function bindAll(
   return { port, addresses: bound, skipped, servers };
 }
 
+function internalError(exchange: EndpointExchange): void {
+  exchange.error(500, 'internal', 'TokenDesk hit an internal error; see its log.');
+}
+
 interface RouteDeps {
   context: {
     source: TokenSource;
@@ -191,12 +193,12 @@ function route(exchange: EndpointExchange, { context, limiters, port }: RouteDep
   const target = request.url ?? '/';
   const queryStart = target.indexOf('?');
   const pathname = queryStart === -1 ? target : target.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
+  const search = queryStart === -1 ? '' : target.slice(queryStart + 1);
   const wechatShaped = pathname.startsWith('/cgi-bin/');
 
   // WeChat-shaped routes take from a budget once they know which account is named (see `context.admit`).
   if (!wechatShaped) {
-    const limiter = presentsLocalKey(request, context.source) ? limiters.keyed : limiters.unauthenticated;
+    const limiter = exchange.presentsLocalKey() ? limiters.keyed : limiters.unauthenticated;
     if (!limiter.take())
       return exchange.error(
         429,
@@ -209,11 +211,11 @@ function route(exchange: EndpointExchange, { context, limiters, port }: RouteDep
 
   switch (pathname) {
     case '/cgi-bin/token':
-      return classicTokenRoute(exchange, context, query);
+      return classicTokenRoute(exchange, context, new URLSearchParams(search));
     case '/cgi-bin/stable_token':
       return stableTokenRoute(exchange, context);
     case '/cgi-bin/gettoken':
-      return wecomTokenRoute(exchange, context, query);
+      return wecomTokenRoute(exchange, context, new URLSearchParams(search));
   }
 
   const refresh = REFRESH_PATH.exec(pathname);

@@ -70,15 +70,54 @@ export async function runExchange<TResult>(
     return finish({ outcome: { kind: 'network-error', reason: 'insecure', message: insecureDestination(spec.url) } });
   }
 
+  const abort = requestAbort(transport.timeoutMs, transport.signal);
+  try {
+    return await send(spec, transport, abort.signal, finish, networkError);
+  } finally {
+    abort.release();
+  }
+}
+
+/**
+ * The request's signal: aborted by the caller's signal or, as `AbortSignal.timeout` would, with a `TimeoutError`
+ * once `timeoutMs` pass (connect, headers and body). Built by hand: `AbortSignal.any` + `AbortSignal.timeout` cost
+ * ~30 µs a request in Node 20 and keep each timer and signal alive for the whole timeout after the answer came.
+ */
+function requestAbort(timeoutMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    timeoutMs,
+  );
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
+
+async function send<TResult>(
+  spec: ExchangeSpec<TResult>,
+  transport: TransportOptions,
+  signal: AbortSignal,
+  finish: (
+    parts: Omit<Exchange<TResult>, 'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'>,
+  ) => Exchange<TResult>,
+  networkError: (error: unknown) => Outcome,
+): Promise<Exchange<TResult>> {
+  const scrub = (text: string) => scrubSecrets(text, spec.secrets);
   let response: Response;
   try {
     response = await transport.fetch(spec.url, {
       method: spec.method,
       headers: spec.body === undefined ? undefined : { 'content-type': 'application/json' },
       body: spec.body,
-      signal: transport.signal
-        ? AbortSignal.any([transport.signal, AbortSignal.timeout(transport.timeoutMs)])
-        : AbortSignal.timeout(transport.timeoutMs),
+      signal,
     });
   } catch (error) {
     return finish({ outcome: networkError(error) });

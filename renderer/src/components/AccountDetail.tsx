@@ -330,7 +330,7 @@ export function AccountDetail({
         </section>
       )}
 
-      <HistoryTimeline accountId={account.id} refreshKey={account.lastExchange?.id} />
+      <HistoryTimeline accountId={account.id} refreshKey={account.latestHistoryId} />
     </article>
   );
 }

@@ -153,6 +153,18 @@ describe('local endpoint', () => {
       expect(JSON.parse((await authed('/v1/tokens/mini')).text).expires_in).toBe(2599);
     });
 
+    it('serves a token renewed within the same second at once, never the answer it gave just before', async () => {
+      const { authed, advance, source } = await start();
+      expect(JSON.parse((await authed('/v1/tokens/mini')).text).access_token).toBe('TOKEN-MP-1');
+      source.tokens.set('acc-mp', { accessToken: 'TOKEN-MP-2', expiresAt: T0 + 3_600_000 });
+      expect(JSON.parse((await authed('/v1/tokens/mini')).text).access_token).toBe('TOKEN-MP-2');
+      advance(1_000);
+      expect(JSON.parse((await authed('/v1/tokens/mini')).text)).toMatchObject({
+        access_token: 'TOKEN-MP-2',
+        expires_in: 3599,
+      });
+    });
+
     it.each([
       ['no Authorization header', {}],
       ['a wrong key', { Authorization: 'Bearer wrong-key' }],

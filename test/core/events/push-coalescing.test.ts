@@ -71,7 +71,7 @@ async function importAccounts(core: TokenDeskCore): Promise<string[]> {
 describe('the core coalesces its pushes', () => {
   it('pushes an import of N accounts as one list, and a burst of N fetches as one batch of N views', async () => {
     const { core, clock, pushed } = await startCore();
-    const views = vi.spyOn(core, 'view');
+    const views = vi.spyOn(core.views, 'view');
 
     const ids = await importAccounts(core);
     await clock.advance(0);
