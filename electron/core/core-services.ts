@@ -20,6 +20,11 @@ export interface CoreServicesOptions {
   apiBase?: string;
   clock?: Clock;
   fetch?: typeof fetch;
+  /**
+   * Sent as User-Agent with every call to WeChat, e.g. `TokenDesk/0.1.0 (serve)`: a proxy's log, or a test, can tell
+   * which TokenDesk process made a call.
+   */
+  userAgent?: string;
   /** Engine timings for this host (the CLI's one command retries sooner than a long-running refresher). */
   enginePolicy?: Partial<EnginePolicy>;
 }
@@ -52,7 +57,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   // One override for both families: the fake WeChat server (and most proxies) serve both on one base URL.
   const client = new WeChatClient({
     ...(apiBase ? { apiBase, wecomApiBase: apiBase } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.fetch || options.userAgent ? { fetch: withUserAgent(options.fetch ?? fetch, options.userAgent) } : {}),
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
   });
   const engine = new TokenEngine({
@@ -81,4 +86,14 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return { settings, accounts, history, client, engine, scheduler, diagnostics, followed, vault: options.vault };
+}
+
+/** `fetch` that names TokenDesk in the User-Agent (the WeChat client sends its headers as a plain object). */
+function withUserAgent(base: typeof fetch, userAgent: string | undefined): typeof fetch {
+  if (!userAgent) return base;
+  return (input, init) =>
+    base(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string> | undefined), 'user-agent': userAgent },
+    });
 }

@@ -70,7 +70,10 @@ export class TokenDeskCore {
   private disposed = false;
 
   constructor(private readonly options: TokenDeskCoreOptions) {
-    this.services = createCoreServices(options);
+    this.services = createCoreServices({
+      userAgent: `TokenDesk/${options.appInfo.version} (${options.appInfo.runtime})`,
+      ...options,
+    });
     this.pushes = new PushCoalescer({ clock: options.clock ?? systemClock, push: (batch) => this.push(batch) });
     this.team = new TeamMode({
       followed: this.services.followed,

@@ -48,6 +48,8 @@ export interface FakeWeChat {
   readonly port: number;
   /** Requests received for an endpoint (every request, faulted or failed included), for one AppID/CorpID or in all. */
   calls(endpoint: FakeEndpoint, appId?: string): number;
+  /** The User-Agent of each request to an endpoint, in order: tells which TokenDesk process made a call. */
+  userAgents(endpoint: FakeEndpoint): string[];
   /** Inject a fault for the next matching request (or `times` of them, or 'always'). */
   fail(fault: FakeFault, scope?: FaultScope): void;
   clearFaults(): void;
@@ -83,6 +85,7 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
   for (const account of options.accounts ?? []) world.addAccount(account);
   const faults = new FaultBook();
   const counters = new Map<string, number>();
+  const agents = new Map<string, string[]>();
   const pendingDelays = new Set<NodeJS.Timeout>();
   let defaultClientIp = options.clientIp;
   const classicWrongSecret = options.classicWrongSecretErrcode ?? 40001;
@@ -324,6 +327,7 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
 
     for (const key of [`${endpoint}`, `${endpoint} ${accountId ?? ''}`])
       counters.set(key, (counters.get(key) ?? 0) + 1);
+    agents.set(endpoint, [...(agents.get(endpoint) ?? []), req.headers['user-agent'] ?? '']);
     const fault = faults.take(endpoint, accountId);
     if (fault && (await applyFault(ctx, fault)) === 'handled') return;
     route(ctx);
@@ -367,6 +371,7 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     url: `http://${host}:${port}`,
     port,
     calls: (endpoint, appId) => counters.get(appId === undefined ? endpoint : `${endpoint} ${appId}`) ?? 0,
+    userAgents: (endpoint) => [...(agents.get(endpoint) ?? [])],
     fail: (fault, scope) => faults.add(fault, scope),
     clearFaults: () => faults.clear(),
     addAccount: (account) => void world.addAccount(account),

@@ -111,6 +111,10 @@ describe('one refresher across serve, the preview and the CLI', () => {
     await preview.stop();
     await serve.stop();
     const upstream = fake.calls('classic-token', APP_ID);
+    // Every call to WeChat came from serve: the preview (which names itself in its User-Agent) made none.
+    expect(fake.userAgents('classic-token')).toEqual(
+      Array(upstream).fill(expect.stringMatching(/^TokenDesk\/\S+ \(serve\)$/)),
+    );
     // The token expired and was renewed (after the 30 s floor, or not yet) …
     expect(upstream).toBeGreaterThanOrEqual(1);
     // … and each one is in the refresher's history: nobody else called WeChat.
