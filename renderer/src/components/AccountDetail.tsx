@@ -95,13 +95,16 @@ export function AccountDetail({
   const busy = health.kind === 'refreshing';
   // After a refusal, the one useful action is a real call to WeChat (a read of the cache would repeat the failure).
   const needsRetry = health.kind === 'actionNeeded' || health.kind === 'retrying';
-  const nextRefresh = account.state.nextRefreshAt
-    ? formatClockTime(account.state.nextRefreshAt, language)
-    : !account.autoRefresh
-      ? t('health.pausedByYou')
-      : health.kind === 'actionNeeded'
-        ? t('detail.afterRetry')
-        : t('detail.manualOnly');
+  // A followed token changes when the team server rotates it; TokenDesk itself never renews it.
+  const nextRefresh = account.followStatus
+    ? t('detail.byTeamServer')
+    : account.state.nextRefreshAt
+      ? formatClockTime(account.state.nextRefreshAt, language)
+      : !account.autoRefresh
+        ? t('health.pausedByYou')
+        : health.kind === 'actionNeeded'
+          ? t('detail.afterRetry')
+          : t('detail.manualOnly');
   // The core's own reason (WeChat's refusal explained, a network error in words) in the UI language, else a general line.
   const reason = health.reason && formatCoreMessage(health.reason, language);
   const healthBody =
@@ -288,17 +291,19 @@ export function AccountDetail({
             {t('detail.check')}
           </button>
           <span className="spacer" />
-          <label className="switch-line">
-            <Switch.Root
-              className="switch"
-              checked={account.autoRefresh}
-              onCheckedChange={(on) => run(() => api.setAutoRefresh(account.id, on))}
-              data-testid="auto-refresh"
-            >
-              <Switch.Thumb className="switch-thumb" />
-            </Switch.Root>
-            {t('detail.autoRefresh')}
-          </label>
+          {!account.followStatus && (
+            <label className="switch-line">
+              <Switch.Root
+                className="switch"
+                checked={account.autoRefresh}
+                onCheckedChange={(on) => run(() => api.setAutoRefresh(account.id, on))}
+                data-testid="auto-refresh"
+              >
+                <Switch.Thumb className="switch-thumb" />
+              </Switch.Root>
+              {t('detail.autoRefresh')}
+            </label>
+          )}
         </div>
       </section>
 

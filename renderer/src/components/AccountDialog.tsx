@@ -315,26 +315,29 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
                 </select>
               )}
             </Field>
-            <Field label={t('form.margin')} problem={problemFor('marginSeconds')}>
-              {(id, describedBy) => (
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  aria-invalid={!!problemFor('marginSeconds')}
-                  type="number"
-                  min={30}
-                  max={3600}
-                  step={1}
-                  value={draft.marginSeconds ?? ''}
-                  placeholder="300"
-                  onChange={(event) =>
-                    update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))
-                  }
-                  onBlur={visit('marginSeconds')}
-                  data-testid="field-margin"
-                />
-              )}
-            </Field>
+            {/* A followed account is never refreshed here: the team server's schedule is the one that counts. */}
+            {!followed && (
+              <Field label={t('form.margin')} problem={problemFor('marginSeconds')}>
+                {(id, describedBy) => (
+                  <input
+                    id={id}
+                    aria-describedby={describedBy}
+                    aria-invalid={!!problemFor('marginSeconds')}
+                    type="number"
+                    min={30}
+                    max={3600}
+                    step={1}
+                    value={draft.marginSeconds ?? ''}
+                    placeholder="300"
+                    onChange={(event) =>
+                      update('marginSeconds', event.target.value === '' ? null : Number(event.target.value))
+                    }
+                    onBlur={visit('marginSeconds')}
+                    data-testid="field-margin"
+                  />
+                )}
+              </Field>
+            )}
             <Field
               label={t('form.apiBase')}
               problem={problemFor('apiBase')}
@@ -366,14 +369,16 @@ export function AccountDialog({ account, otherLabels, globalApiBase, open, onClo
                 />
               )}
             </Field>
-            <label className="checkbox-line form-wide">
-              <input
-                type="checkbox"
-                checked={draft.autoRefresh}
-                onChange={(event) => update('autoRefresh', event.target.checked)}
-              />
-              {t('form.autoRefresh')}
-            </label>
+            {!followed && (
+              <label className="checkbox-line form-wide">
+                <input
+                  type="checkbox"
+                  checked={draft.autoRefresh}
+                  onChange={(event) => update('autoRefresh', event.target.checked)}
+                />
+                {t('form.autoRefresh')}
+              </label>
+            )}
             {formError && (
               <p className="field-problem form-wide" role="alert" data-testid="form-error">
                 {formError}

@@ -77,6 +77,7 @@ export const en = {
   'detail.noHistory': 'Nothing yet.',
   'detail.nextRefresh': 'Next refresh',
   'detail.manualOnly': 'Manual only',
+  'detail.byTeamServer': 'When the team server rotates it',
   'confirm.force.title': 'Force a new token?',
   'confirm.force.body':
     'A force refresh makes WeChat issue a new token and invalidates the current one for every server and tool using this AppID. Anything still holding the old token gets 40001 until it fetches again.',
@@ -402,6 +403,7 @@ export const zhCN: Record<MessageKey, string> = {
   'detail.noHistory': '暂无记录。',
   'detail.nextRefresh': '下次刷新',
   'detail.manualOnly': '仅手动',
+  'detail.byTeamServer': '由团队服务器轮换',
   'confirm.force.title': '强制获取新 token？',
   'confirm.force.body':
     '强制刷新会让微信签发新 token，并使当前 token 对所有使用该 AppID 的服务器和工具失效。仍持有旧 token 的一方会收到 40001，直到重新获取。',
