@@ -5,6 +5,7 @@ import { TypedEmitter } from '../events/typed-emitter';
 import { SettingsService } from '../settings/settings-service';
 import { TokenDeskCore, type CoreEvents, type TokenDeskCoreOptions } from '../tokendesk-core';
 import { claimRefresherSocket, connectToRefresher, releaseRefresherSocket } from './refresher-socket';
+import { UserError } from '../user-error';
 import { RemoteCore, serveContract, type Hello, type HostKind } from './socket-rpc';
 
 export type HostRole = 'refresher' | 'follower';
@@ -55,12 +56,23 @@ export class Host {
     const local = new TokenDeskCoreLocalHandlers(options);
     const handlers: Record<string, (...args: unknown[]) => unknown> = {};
     for (const method of Object.keys(invokes) as MethodName[]) {
-      handlers[method] = (...args: unknown[]) => {
+      const call = (args: unknown[]) => {
         if (LOCAL_METHODS.has(method) && !this.core)
           return (local[method as keyof typeof local] as (...a: unknown[]) => unknown)(...args);
         const backend = this.core?.handlers ?? this.remote?.handlers;
         if (!backend) throw new Error(`The host is not started (${method}).`);
         return (backend[method] as (...a: unknown[]) => unknown)(...args);
+      };
+      handlers[method] = async (...args: unknown[]) => {
+        try {
+          return await call(args);
+        } catch (error) {
+          // The refresher stopped between our call and its answer (a CLI command that held the role just finished):
+          // ask again once, of whoever took over — this process itself, or the next refresher.
+          if (!(error instanceof UserError) || error.code !== 'refresher-gone' || this.disposed) throw error;
+          await this.settled();
+          return call(args);
+        }
       };
     }
     this.handlers = handlers as unknown as Handlers;
@@ -105,6 +117,14 @@ export class Host {
     else await core?.dispose();
     this.server = undefined;
     this.core = undefined;
+  }
+
+  /** Resolves once this host refreshes or follows someone again (after a failover). */
+  private async settled(): Promise<void> {
+    while (!this.disposed && !this.core && !this.remote) {
+      await this.settling.catch(() => undefined);
+      if (!this.core && !this.remote) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** One attempt after another until this host refreshes or follows someone (or is disposed). */
@@ -171,9 +191,8 @@ export class Host {
     this.refresherFacts = facts;
     this.forward(remote.events);
     this.setRole('follower');
-    this.announceEverything();
-    // The CLI's one command needs no failover: it just fails if its refresher goes mid-call.
-    if (this.options.kind === 'cli') return;
+    // A CLI command has no window to redraw.
+    if (this.options.kind !== 'cli') this.announceEverything();
     void remote.closed.then(() => {
       if (this.disposed || this.remote !== remote) return;
       this.remote = undefined;

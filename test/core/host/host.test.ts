@@ -168,6 +168,28 @@ describe('Host', () => {
     expect(newcomer.refresher?.kind).toBe('preview');
   });
 
+  it('a call cut off by its refresher stopping is asked again of whoever takes over', async () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const vault = new MemoryVault();
+    const refresher = await started(hostOptions(dataDir, vault, 'cli'));
+    const command = await started(hostOptions(dataDir, vault, 'cli'));
+    expect(command.role).toBe('follower');
+    // The refresher is slow to answer this one call, and finishes its own command meanwhile.
+    const core = refresher.localCore!;
+    const answer = core.handlers.getSettings;
+    let asked!: () => void;
+    const reached = new Promise<void>((resolve) => (asked = resolve));
+    core.handlers.getSettings = () => {
+      asked();
+      return new Promise((resolve) => setTimeout(() => resolve(answer()), 1_000));
+    };
+    const settings = command.handlers.getSettings();
+    await reached;
+    await refresher.dispose();
+    expect(await settings).toMatchObject({ endpointEnabled: false });
+    expect(command.role).toBe('refresher');
+  });
+
   it('the socket drops a client that sends something other than the contract', async () => {
     const dataDir = path.join(tempDir(), 'data');
     await started(hostOptions(dataDir, new MemoryVault(), 'serve'));
