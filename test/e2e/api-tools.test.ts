@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDraft } from '../../electron/core/contract/views';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
-import { launchChromium, saveScreenshot } from './support/chromium';
-import { startPreview, type RunningPreview } from './support/preview-process';
+import { saveScreenshot } from './support/chromium';
+import { addAccountsThroughPage, draftOf, openDesk, type DeskSession } from './support/desk-session';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const OA = 'wx00000000000000d1';
@@ -20,10 +19,9 @@ const MINI = 'wx00000000000000d2';
 describe('API console, IP card and signature calculator, end to end', () => {
   const keychain = uniqueKeychainNamespace('e2e-api-tools');
   let fake: FakeWeChat;
-  let preview: RunningPreview;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let desk: DeskSession;
 
   const select = async (label: string) => {
     await page.getByTestId(`account-row-${label}`).click();
@@ -41,61 +39,17 @@ describe('API console, IP card and signature calculator, end to end', () => {
         { appId: MINI, secret: SECRET, kind: 'miniProgram' },
       ],
     });
-    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(preview.url);
+    desk = await openDesk(fake.url, keychain.prefix, { viewport: { width: 1280, height: 900 } });
+    ({ page, pageErrors } = desk);
     await page.getByTestId('empty-state').waitFor();
-    const drafts: [AccountDraft, string][] = [
-      ['Shop OA', OA, 'officialAccount'],
-      ['Mini', MINI, 'miniProgram'],
-    ].map(([label, appId, kind]) => [
-      {
-        label: label!,
-        appId: appId!,
-        kind: kind as AccountDraft['kind'],
-        environment: 'staging',
-        tokenMode: 'stable',
-        autoRefresh: true,
-        marginSeconds: null,
-        apiBase: null,
-        notes: '',
-      },
-      SECRET,
+    await addAccountsThroughPage(page, [
+      [draftOf({ label: 'Shop OA', appId: OA, environment: 'staging' }), SECRET],
+      [draftOf({ label: 'Mini', appId: MINI, kind: 'miniProgram', environment: 'staging' }), SECRET],
     ]);
-    // Through the preview's own socket, from the page (its origin, its key): the contract call the form makes.
-    const answers = await page.evaluate(async (accounts) => {
-      const key = sessionStorage.getItem('tokendesk-preview-key') ?? '';
-      const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
-      await new Promise((resolve, reject) => {
-        socket.onopen = resolve;
-        socket.onclose = reject;
-      });
-      const results: unknown[] = [];
-      for (const [index, args] of accounts.entries()) {
-        const answered = new Promise((resolve) => {
-          socket.onmessage = (message: MessageEvent<string>) => {
-            const data = JSON.parse(message.data) as { type: string; id: number; envelope: unknown };
-            if (data.type === 'result' && data.id === index) resolve(data.envelope);
-          };
-        });
-        socket.send(JSON.stringify({ type: 'invoke', id: index, channel: 'accounts:add', args }));
-        results.push(await answered);
-      }
-      socket.close();
-      return results;
-    }, drafts);
-    for (const answer of answers)
-      if (!(answer as { value?: { ok: boolean } }).value?.ok)
-        throw new Error(`could not add an account: ${JSON.stringify(answer)}`);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await desk?.close();
     await fake?.close();
     await keychain.cleanUp();
   });

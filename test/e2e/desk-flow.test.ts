@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 import net from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
 import { axeViolations, describeViolations } from './support/accessibility';
-import { launchChromium, saveScreenshot } from './support/chromium';
-import { startPreview, type RunningPreview } from './support/preview-process';
+import { saveScreenshot } from './support/chromium';
+import { openDesk, type DeskSession } from './support/desk-session';
 
 const APP_ID = 'wx1234567890abcdef';
 
@@ -28,28 +28,18 @@ const SECRET = 'desk-flow-secret-0123456789abcdef';
 describe('the desk, end to end', () => {
   const keychain = uniqueKeychainNamespace('e2e');
   let fake: FakeWeChat;
-  let preview: RunningPreview;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let desk: DeskSession;
 
   beforeAll(async () => {
     fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET, kind: 'officialAccount' }] });
-    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
-    // Playwright's actions otherwise wait forever for an element that never comes.
-    context.setDefaultTimeout(10_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(preview.url).origin });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(preview.url);
+    desk = await openDesk(fake.url, keychain.prefix, { clipboard: true });
+    ({ page, pageErrors } = desk);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await desk?.close();
     await fake?.close();
     await keychain.cleanUp();
   });

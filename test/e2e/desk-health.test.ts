@@ -1,14 +1,14 @@
 /// <reference lib="dom" />
 import net from 'node:net';
 import newman, { type NewmanRunSummary } from 'newman';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountDraft } from '../../electron/core/contract/views';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
 import { axeViolations, describeViolations } from './support/accessibility';
-import { launchChromium, saveScreenshot } from './support/chromium';
-import { startPreview, type RunningPreview } from './support/preview-process';
+import { saveScreenshot } from './support/chromium';
+import { addAccountsThroughPage, draftOf, openDesk, type DeskSession } from './support/desk-session';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const WECOM_SECRET = 'wecom-secret-0123456789abcdefghijklmnopqrstu';
@@ -46,11 +46,9 @@ const DESK: { draft: Partial<AccountDraft> & Pick<AccountDraft, 'label' | 'appId
 describe('the desk’s health model, end to end', () => {
   const keychain = uniqueKeychainNamespace('e2e-health');
   let fake: FakeWeChat;
-  let preview: RunningPreview;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let desk: DeskSession;
 
   const rowLabels = () => page.getByTestId('account-list').locator('.account-row-label').allTextContents();
   const row = (label: string) => page.getByTestId(`account-row-${label}`);
@@ -69,58 +67,15 @@ describe('the desk’s health model, end to end', () => {
     // Office OA's whitelist lacks our IP (40164); Busy mini's WeChat is having a bad day (-1, system busy).
     fake.setWhitelist(appId(3), ['10.0.0.1']);
     fake.fail({ kind: 'errcode', errcode: -1 }, { account: appId(5), times: 'always' });
-    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
-    context.setDefaultTimeout(10_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(preview.url).origin });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(preview.url);
+    desk = await openDesk(fake.url, keychain.prefix, { clipboard: true });
+    ({ page, pageErrors } = desk);
     await page.getByTestId('empty-state').waitFor();
-    const drafts = DESK.map(({ draft, secret }): [AccountDraft, string] => [
-      {
-        kind: 'officialAccount',
-        environment: 'production',
-        tokenMode: 'stable',
-        autoRefresh: true,
-        marginSeconds: null,
-        apiBase: null,
-        notes: '',
-        ...draft,
-      },
-      secret ?? SECRET,
-    ]);
-    // Through the preview's own socket, from the page (its origin, its key): the contract call the form makes.
-    const answers = await page.evaluate(async (accounts) => {
-      const key = sessionStorage.getItem('tokendesk-preview-key') ?? '';
-      const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
-      await new Promise((resolve, reject) => {
-        socket.onopen = resolve;
-        socket.onclose = reject;
-      });
-      const results: unknown[] = [];
-      for (const [index, args] of accounts.entries()) {
-        const answered = new Promise((resolve) => {
-          socket.onmessage = (message: MessageEvent<string>) => {
-            const data = JSON.parse(message.data) as { type: string; id: number; envelope: unknown };
-            if (data.type === 'result' && data.id === index) resolve(data.envelope);
-          };
-        });
-        socket.send(JSON.stringify({ type: 'invoke', id: index, channel: 'accounts:add', args }));
-        results.push(await answered);
-      }
-      socket.close();
-      return results;
-    }, drafts);
-    for (const answer of answers)
-      if (!(answer as { ok: boolean; value?: { ok: boolean } }).value?.ok)
-        throw new Error(`could not add an account: ${JSON.stringify(answer)}`);
+    const drafts = DESK.map(({ draft, secret }): [AccountDraft, string] => [draftOf(draft), secret ?? SECRET]);
+    await addAccountsThroughPage(page, drafts);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await desk?.close();
     await fake?.close();
     await keychain.cleanUp();
   });

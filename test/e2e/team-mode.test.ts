@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { uniqueKeychainNamespace } from '../support/keychain-cleanup';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
-import { launchChromium, saveScreenshot } from './support/chromium';
-import { startPreview, type RunningPreview } from './support/preview-process';
+import { saveScreenshot } from './support/chromium';
+import { openDesk, type DeskSession } from './support/desk-session';
 
 const APP_ID = 'wx00000000000000e1';
 const TEAM_TOKEN = '87_team-token-first-0123456789abcdefghijklmnop';
@@ -24,10 +24,9 @@ describe('following a team token in Redis, end to end', () => {
   let fake: FakeWeChat;
   let redis: RunningRedis;
   let team: Redis;
-  let preview: RunningPreview;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let desk: DeskSession;
 
   beforeAll(async () => {
     fake = await startFakeWeChat({
@@ -39,18 +38,12 @@ describe('following a team token in Redis, end to end', () => {
     redis = await startRedisServer({ keyspaceEvents: 'K$gx' });
     team = new Redis(redis.port, '127.0.0.1');
     await team.set(KEY, TEAM_TOKEN, 'EX', 7200);
-    preview = await startPreview(['--api-base', fake.url], { TOKENDESK_KEYCHAIN_SERVICE: keychain.prefix });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(preview.url);
+    desk = await openDesk(fake.url, keychain.prefix, { viewport: { width: 1280, height: 900 } });
+    ({ page, pageErrors } = desk);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
+    await desk?.close();
     team?.disconnect();
     await redis?.stop();
     await fake?.close();
