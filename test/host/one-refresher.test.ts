@@ -82,6 +82,15 @@ describe('one refresher across serve, the preview and the CLI', () => {
     return client;
   }
 
+  /** `serve` first, then a preview that follows it, and a page's client of that preview. */
+  async function serveThenPreview(env: NodeJS.ProcessEnv) {
+    const serve = start(spawnServe(env));
+    await serve.firstLine;
+    const preview = start(spawnPreview(env));
+    await preview.waitForStderr('Following the TokenDesk serve');
+    return { serve, preview, client: await previewClient(preview) };
+  }
+
   /** What the history in the data dir recorded (whoever recorded it), read as TokenDesk reads it. */
   function recordedEntries(dataDir: string): HistoryEntry[] {
     const accounts = new AccountService({ store: openNodeStore(dataDir).store, vault: new MemoryVault() }).list();
@@ -98,11 +107,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
   it('serve first, then the preview: the preview follows, and every upstream call is the refresher’s', async () => {
     // 6 s tokens: a refresher renews every few seconds, so a second refresher would show within the window.
     const env = await setup({ expiresIn: 6 });
-    const serve = start(spawnServe(env));
-    await serve.firstLine;
-    const preview = start(spawnPreview(env));
-    await preview.waitForStderr('Following the TokenDesk serve');
-    const client = await previewClient(preview);
+    const { serve, preview, client } = await serveThenPreview(env);
     const [account] = await client.call<AccountView[]>('listAccounts');
     const viaPreview = await client.call<AccountView>('getToken', account!.id);
     expect(viaPreview.token?.value).toMatch(/\S{20,}/);
@@ -125,11 +130,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
 
   it('the follower takes over within seconds when the refresher is killed (kill -9)', async () => {
     const env = await setup({ mode: 'stable' });
-    const serve = start(spawnServe(env));
-    await serve.firstLine;
-    const preview = start(spawnPreview(env));
-    await preview.waitForStderr('Following the TokenDesk serve');
-    const client = await previewClient(preview);
+    const { serve, preview, client } = await serveThenPreview(env);
     const [account] = await client.call<AccountView[]>('listAccounts');
     const before = (await client.call<AccountView>('getToken', account!.id)).token?.value;
 
@@ -174,11 +175,7 @@ describe('one refresher across serve, the preview and the CLI', () => {
 
   it('an account the CLI adds reaches a running preview within 2 s, through the refresher it follows', async () => {
     const env = await setup({ mode: 'stable' });
-    const serve = start(spawnServe(env));
-    await serve.firstLine;
-    const preview = start(spawnPreview(env));
-    await preview.waitForStderr('Following');
-    const client = await previewClient(preview);
+    const { client } = await serveThenPreview(env);
     const pushed = client.waitForAccounts((list) => list.some((account) => account.label === 'warehouse'), 2_000);
     const added = await runCli(
       [
