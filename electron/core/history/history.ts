@@ -169,13 +169,16 @@ export class History {
     await fs.promises.rm(this.fileOf(accountId), { force: true });
   }
 
-  /** Writes what is pending now and resolves when every recorded entry is on disk (in the journal or its file). */
+  /**
+   * Writes what is pending now and resolves when every entry recorded so far is on disk (in the journal or its file),
+   * or when writing failed (`lastWriteError`; the entries stay in memory for the next try).
+   */
   async flush(): Promise<void> {
-    for (;;) {
-      if (this.draining) await this.draining;
-      else if (this.unjournaled.length > 0 || this.compactRequested) this.startDrain();
-      else return;
-    }
+    // A write under way may have started before the latest records: let it end, then write the rest.
+    if (this.draining) await this.draining;
+    if (this.unjournaled.length === 0 && !this.compactRequested) return;
+    this.startDrain();
+    await this.draining;
   }
 
   /** Rewrites the account files the journal names and empties it (otherwise done once it passes `maxJournalBytes`). */

@@ -38,6 +38,12 @@ export interface TransportOptions {
 
 const HTML_START = /^\s*<(?:!doctype|html|head|body|title|center|h1|\?xml)/i;
 
+/** What an exchange says besides its identity and timing. */
+type ExchangeParts<TResult> = Omit<
+  Exchange<TResult>,
+  'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'
+>;
+
 export async function runExchange<TResult>(
   spec: ExchangeSpec<TResult>,
   transport: TransportOptions,
@@ -47,9 +53,7 @@ export async function runExchange<TResult>(
   if (spec.body !== undefined) request.body = redactJsonBody(spec.body);
   const scrub = (text: string) => scrubSecrets(text, spec.secrets);
 
-  const finish = (
-    parts: Omit<Exchange<TResult>, 'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'>,
-  ): Exchange<TResult> => {
+  const finish = (parts: ExchangeParts<TResult>): Exchange<TResult> => {
     const finishedAt = transport.now();
     return {
       id: randomUUID(),
@@ -72,7 +76,7 @@ export async function runExchange<TResult>(
 
   const abort = requestAbort(transport.timeoutMs, transport.signal);
   try {
-    return await send(spec, transport, abort.signal, finish, networkError);
+    return await sendAndRead(spec, transport, abort.signal, finish, networkError);
   } finally {
     abort.release();
   }
@@ -101,13 +105,12 @@ function requestAbort(timeoutMs: number, outer: AbortSignal | undefined): { sign
   };
 }
 
-async function send<TResult>(
+/** The request, then its answer read and classified into an Outcome. */
+async function sendAndRead<TResult>(
   spec: ExchangeSpec<TResult>,
   transport: TransportOptions,
   signal: AbortSignal,
-  finish: (
-    parts: Omit<Exchange<TResult>, 'id' | 'call' | 'request' | 'startedAt' | 'finishedAt' | 'latencyMs'>,
-  ) => Exchange<TResult>,
+  finish: (parts: ExchangeParts<TResult>) => Exchange<TResult>,
   networkError: (error: unknown) => Outcome,
 ): Promise<Exchange<TResult>> {
   const scrub = (text: string) => scrubSecrets(text, spec.secrets);

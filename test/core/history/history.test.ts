@@ -234,6 +234,19 @@ describe('History', () => {
     expect(reopened.callsOn('acc', '2026-11-25', ['stable-token'])).toBe(2);
   });
 
+  it('returns from flush when the disk refuses the write, keeping the entries in memory', async () => {
+    const { client, dir } = await world();
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    fs.writeFileSync(dir, 'a file where the history folder should be');
+    const history = new History({ dir });
+    const exchange = await client.stableToken({ appId: APP_ID, secret: CANARY });
+    history.record('acc', exchange, 'schedule');
+    await history.flush();
+    await history.compact();
+    expect(history.lastWriteError).toBeDefined();
+    expect(history.list('acc').map((entry) => entry.id)).toEqual([exchange.id]);
+  });
+
   it('keeps a removed account removed when only the journal held its entries', async () => {
     const { client, dir } = await world();
     const history = new History({ dir });
