@@ -68,6 +68,10 @@ export class MemoryVault implements Vault {
     return had;
   }
 
+  async accountsWithCachedToken() {
+    this.guard();
+    return new Set(this.tokens.keys());
+  }
   async getTokenCacheKey() {
     this.guard();
     return this.tokenCacheKey;

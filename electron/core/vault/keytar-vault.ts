@@ -80,6 +80,12 @@ export class KeytarVault implements Vault {
     return this.call('delete a Redis password', (k) => k.deletePassword(this.connectionService, connectionId));
   }
 
+  /** Accounts with a token kept as a keychain item (TokenDesk before the token file). */
+  async accountsWithCachedToken(): Promise<Set<string>> {
+    const found = await this.call('list cached tokens', (k) => k.findCredentials(this.tokenService));
+    return new Set(found.map((credential) => credential.account));
+  }
+
   /** The key of the encrypted token file (token-file-vault.ts). */
   async getTokenCacheKey(): Promise<string | undefined> {
     return (

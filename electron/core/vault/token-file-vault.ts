@@ -37,6 +37,8 @@ const TokensSchema = z.record(z.string(), z.unknown());
 export type KeyHoldingVault = Vault & {
   getTokenCacheKey(): Promise<string | undefined>;
   setTokenCacheKey(key: string): Promise<void>;
+  /** Accounts whose token an earlier TokenDesk kept as a keychain item of its own (one search). */
+  accountsWithCachedToken(): Promise<Set<string>>;
 };
 
 export interface TokenFileVaultOptions {
@@ -50,6 +52,7 @@ type Change = { token: CachedToken } | { token: null };
 
 export class TokenFileVault implements Vault {
   private tokens?: Map<string, CachedToken>;
+  private legacyIds?: Promise<Set<string>>;
   private stamp?: string;
   private key?: Buffer;
   private pending = new Map<string, Change>();
@@ -105,7 +108,10 @@ export class TokenFileVault implements Vault {
     if (pending) return pending.token ?? undefined;
     const found = (await this.current()).get(accountId);
     if (found || this.stamp !== undefined) return found;
-    // No file yet: a token an earlier TokenDesk kept as a keychain item of its own moves into the file.
+    // No file yet: a token an earlier TokenDesk kept as a keychain item of its own moves into the file. One search
+    // says which accounts have one, so a cold start of a thousand accounts is not a thousand keychain reads.
+    this.legacyIds ??= this.inner.accountsWithCachedToken().catch(() => new Set<string>());
+    if (!(await this.legacyIds).has(accountId)) return undefined;
     const legacy = await this.inner.getToken(accountId).catch(() => undefined);
     if (legacy && legacy.expiresAt > Date.now()) {
       void this.change(accountId, { token: legacy })
