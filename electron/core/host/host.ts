@@ -160,6 +160,8 @@ export class Host {
   }
 
   private async becomeRefresher(server: net.Server): Promise<void> {
+    // Disposed while the claim was under way (a window closed during failover): give the role straight back.
+    if (this.disposed) return releaseRefresherSocket(server, this.options.dataDir);
     this.detach();
     this.server = server;
     const core = new TokenDeskCore(this.options);
@@ -185,6 +187,7 @@ export class Host {
   }
 
   private becomeFollower(remote: RemoteCore): void {
+    if (this.disposed) return remote.close();
     this.detach();
     this.remote = remote;
     const { type: _type, protocol: _protocol, ...facts } = remote.hello;
