@@ -53,6 +53,8 @@ type Change = { token: CachedToken } | { token: null };
 export class TokenFileVault implements Vault {
   private tokens?: Map<string, CachedToken>;
   private legacyIds?: Promise<Set<string>>;
+  private reading?: Promise<Map<string, CachedToken>>;
+  private readingStamp?: string;
   private stamp?: string;
   private key?: Buffer;
   private pending = new Map<string, Change>();
@@ -143,9 +145,18 @@ export class TokenFileVault implements Vault {
   private async current(): Promise<Map<string, CachedToken>> {
     const stamp = fileStamp(this.file);
     if (this.tokens && stamp === this.stamp) return this.tokens;
-    this.tokens = await this.read();
-    this.stamp = stamp;
-    return this.tokens;
+    // One read per change of the file: a start asks for a thousand tokens at once, and each would decrypt it again.
+    if (!this.reading || this.readingStamp !== stamp) {
+      this.readingStamp = stamp;
+      this.reading = this.read().then((tokens) => {
+        if (this.readingStamp === stamp) {
+          this.tokens = tokens;
+          this.stamp = stamp;
+        }
+        return tokens;
+      });
+    }
+    return this.reading;
   }
 
   private async read(): Promise<Map<string, CachedToken>> {

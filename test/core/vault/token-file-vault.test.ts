@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TokenFileVault } from '../../../electron/core/vault/token-file-vault';
 import type { CachedToken } from '../../../electron/core/vault/vault';
 import { MemoryVault } from '../../support/memory-vault';
@@ -44,6 +44,22 @@ describe('TokenFileVault', () => {
     // Another process (another instance) reads them with the key from the keychain.
     const other = new TokenFileVault(keychain, file);
     expect(await other.getToken('account-199')).toEqual(token(199));
+  });
+
+  it('reads and decrypts the file once for a start that asks for every token at once', async () => {
+    const keychain = new MemoryVault();
+    const file = path.join(tempDir(), 'tokens.enc');
+    const writer = new TokenFileVault(keychain, file);
+    await Promise.all(Array.from({ length: 100 }, (_, n) => writer.setToken(`account-${n}`, token(n))));
+    const reads = vi.spyOn(fs.promises, 'readFile');
+    try {
+      const starting = new TokenFileVault(keychain, file);
+      const tokens = await Promise.all(Array.from({ length: 100 }, (_, n) => starting.getToken(`account-${n}`)));
+      expect(tokens[42]).toEqual(token(42));
+      expect(reads.mock.calls.filter(([target]) => target === file)).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('merges two processes’ changes instead of the last writer winning', async () => {
