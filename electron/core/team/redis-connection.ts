@@ -75,7 +75,8 @@ export function classifyRedisError(error: unknown): RedisFailureKind {
   }
   if (
     /^(ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNRESET|EPIPE)$/.test(code) ||
-    /connect ETIMEDOUT|Connection is closed|ECONNREFUSED|getaddrinfo/i.test(message)
+    // "Stream isn't writeable": ioredis found its connection already closed (the server went away between reads).
+    /connect ETIMEDOUT|Connection is closed|ECONNREFUSED|getaddrinfo|Stream isn't writeable/i.test(message)
   ) {
     return 'unreachable';
   }

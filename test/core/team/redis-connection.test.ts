@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient } from '../../../electron/core/team/redis-connection';
+import { classifyRedisError, createRedisClient } from '../../../electron/core/team/redis-connection';
 import { maskPassword, splitRedisUrl } from '../../../electron/core/team/redis-url';
 import type { RedisTokenLocation } from '../../../electron/core/team/redis-formats';
 import { testRedisConnection } from '../../../electron/core/team/redis-token-store';
@@ -47,6 +47,19 @@ describe('splitRedisUrl', () => {
 
   it('masks a password in anything it echoes', () => {
     expect(maskPassword('redis://u:hunter2@host:1/0')).toBe('redis://u:***@host:1/0');
+  });
+});
+
+describe('classifyRedisError', () => {
+  it('counts a connection ioredis already found closed as unreachable, like a refused one', () => {
+    // What a read gets when the server went away after the last one (offline queue off): timing decides which.
+    expect(classifyRedisError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
+      'unreachable',
+    );
+    expect(
+      classifyRedisError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' })),
+    ).toBe('unreachable');
+    expect(classifyRedisError(new Error('WRONGPASS invalid username-password pair'))).toBe('auth-failed');
   });
 });
 
