@@ -1,23 +1,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccountService } from '../../../electron/core/accounts/account-service';
-import { sourceOf, StoredAccountSchema, type AccountInput } from '../../../electron/core/accounts/account-schema';
+import { sourceOf, StoredAccountSchema } from '../../../electron/core/accounts/account-schema';
 import { openNodeStore } from '../../../electron/core/store/node-store';
 import { wechatSourcedAccounts } from '../../../electron/core/team/followed-accounts';
 import { MemoryVault } from '../../support/memory-vault';
 import { useTempDirs } from '../../support/temp-dir';
+import { wxjavaFollow } from '../../support/team-fixtures';
 
 const tempDir = useTempDirs();
 const APPID = 'wx1111111111111111';
-const followRedis = (url: string): AccountInput['follow'] => ({
-  kind: 'redis',
-  url,
-  format: 'wxjava',
-  keyPrefix: null,
-  keyTemplate: null,
-  valueField: null,
-  agentId: null,
-});
 
 function service() {
   const dir = tempDir();
@@ -55,7 +47,7 @@ describe('account sources', () => {
         kind: 'officialAccount',
         appId: APPID,
         source: 'redis',
-        follow: followRedis('redis://desk:pw-canary@10.0.0.5:6380/2'),
+        follow: wxjavaFollow('redis://desk:pw-canary@10.0.0.5:6380/2'),
       },
       undefined,
     );
@@ -71,13 +63,13 @@ describe('account sources', () => {
   it('says what to fix: a secret on a followed account, a source without its settings, a bad URL', async () => {
     const { accounts } = service();
     const base = { label: 'team', kind: 'officialAccount' as const, appId: APPID };
-    const withSecret = accounts.validate({ ...base, source: 'redis', follow: followRedis('redis://h:1') }, 'cafebabe');
+    const withSecret = accounts.validate({ ...base, source: 'redis', follow: wxjavaFollow('redis://h:1') }, 'cafebabe');
     expect(withSecret.problems).toEqual([
       { field: 'secret', message: { code: 'field-secret-not-for-followed', params: {} } },
     ]);
     const noFollow = accounts.validate({ ...base, source: 'redis' });
     expect(noFollow.problems).toEqual([{ field: 'follow', message: { code: 'follow-redis-needed', params: {} } }]);
-    const badUrl = accounts.validate({ ...base, source: 'redis', follow: followRedis('http://h:1') });
+    const badUrl = accounts.validate({ ...base, source: 'redis', follow: wxjavaFollow('http://h:1') });
     expect(badUrl.problems).toEqual([
       { field: 'follow', message: { code: 'redis-url-scheme', params: { scheme: 'http:' } } },
     ]);
@@ -108,7 +100,7 @@ describe('account sources', () => {
     if (!managed.ok || !team.ok) throw new Error('not saved');
     expect(engineView.list().map((account) => account.label)).toEqual(['shop']);
     expect(engineView.get(team.account.id)).toBeUndefined();
-    await accounts.update(managed.account.id, { source: 'redis', follow: followRedis('redis://h:1') });
+    await accounts.update(managed.account.id, { source: 'redis', follow: wxjavaFollow('redis://h:1') });
     expect(engineView.list()).toEqual([]);
     expect(seen).toEqual(['added shop', `removed ${managed.account.id}`]);
   });

@@ -7,6 +7,7 @@ import { FakeClock } from '../../support/fake-clock';
 import { MemoryVault } from '../../support/memory-vault';
 import { startRedisServer, type RunningRedis } from '../../support/redis-server';
 import { useTempDirs } from '../../support/temp-dir';
+import { wxjavaFollow } from '../../support/team-fixtures';
 
 const HOUR = 3_600_000;
 const DAY_START = Date.UTC(2026, 10, 25, 16, 0, 0);
@@ -62,15 +63,7 @@ describe('a followed account over a simulated day', () => {
         kind: 'officialAccount',
         appId: FOLLOWED_APPID,
         source: 'redis',
-        follow: {
-          kind: 'redis',
-          url: redis.url,
-          format: 'wxjava',
-          keyPrefix: null,
-          keyTemplate: null,
-          valueField: null,
-          agentId: null,
-        },
+        follow: wxjavaFollow(redis.url),
       },
       undefined,
     );

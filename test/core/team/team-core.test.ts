@@ -6,6 +6,7 @@ import { startFakeWeChat } from '../../fake-wechat/server';
 import { createTestCore } from '../../support/core-fixture';
 import { startRedisServer } from '../../support/redis-server';
 import { useTempDirs } from '../../support/temp-dir';
+import { wxjavaFollow } from '../../support/team-fixtures';
 
 // The desk's core with a followed account, through the same handlers the UI calls (real keychain: with-keyring.sh).
 const APPID = 'wx1111111111111111';
@@ -41,15 +42,7 @@ describe('a followed account in the desk core', () => {
       apiBase: null,
       notes: '',
       source: 'redis',
-      follow: {
-        kind: 'redis',
-        url: redis.url,
-        format: 'wxjava',
-        keyPrefix: null,
-        keyTemplate: null,
-        valueField: null,
-        agentId: null,
-      },
+      follow: wxjavaFollow(redis.url),
     };
     // "Test connection" before saving: one read, a preview only.
     expect(await core.handlers.testTeamSource(draft)).toMatchObject({
@@ -109,15 +102,7 @@ describe('a followed account in the desk core', () => {
         apiBase: null,
         notes: '',
         source: 'redis',
-        follow: {
-          kind: 'redis',
-          url: redis.url,
-          format: 'wxjava',
-          keyPrefix: null,
-          keyTemplate: null,
-          valueField: null,
-          agentId: null,
-        },
+        follow: wxjavaFollow(redis.url),
       },
       '',
     );

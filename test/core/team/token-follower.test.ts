@@ -2,12 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FollowCentral, FollowRedis } from '../../../electron/core/accounts/account-schema';
+import type { FollowCentral } from '../../../electron/core/accounts/account-schema';
 import { systemClock, type Clock } from '../../../electron/core/engine/clock';
 import { CentralTeamReader, RedisTeamReader, redisLocationOf } from '../../../electron/core/team/team-token-readers';
 import { TokenFollower, type FollowState } from '../../../electron/core/team/token-follower';
 import { FakeClock } from '../../support/fake-clock';
 import { startRedisServer, type RunningRedis } from '../../support/redis-server';
+import { wxjavaFollow } from '../../support/team-fixtures';
 
 const APPID = 'wx0123456789abcdef';
 const KEY = `wx:access_token:${APPID}`;
@@ -32,15 +33,7 @@ afterEach(() => {
 });
 
 function follow(server: RunningRedis, clock: Clock, pollMs?: number) {
-  const config: FollowRedis = {
-    kind: 'redis',
-    url: server.url,
-    format: 'wxjava',
-    keyPrefix: null,
-    keyTemplate: null,
-    valueField: null,
-    agentId: null,
-  };
+  const config = wxjavaFollow(server.url);
   const location = redisLocationOf(config, { kind: 'officialAccount', appId: APPID });
   const reader = new RedisTeamReader(
     config,
