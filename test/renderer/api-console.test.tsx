@@ -18,7 +18,7 @@ function renderConsole(handlers: Partial<Handlers>, language: UiLanguage = 'en')
   render(
     <ApiProvider api={api}>
       <I18nProvider language={language}>
-        <ApiConsole account={account} apiBase="https://api.weixin.qq.com" />
+        <ApiConsole account={account} apiBase="http://127.0.0.1:8080" />
       </I18nProvider>
     </ApiProvider>,
   );
@@ -77,7 +77,7 @@ describe('<ApiConsole>', () => {
       callApi: () => {
         throw new UserError({
           code: 'console-foreign-host',
-          params: { host: 'evil.example', base: 'https://api.weixin.qq.com' },
+          params: { host: 'evil.example', base: 'http://127.0.0.1:8080' },
         });
       },
     });

@@ -430,7 +430,7 @@ describe('<DiagnosisCards> network', () => {
     const timeout: Exchange = {
       id: 'exchange-timeout',
       call: 'stable-token',
-      request: { method: 'POST', url: 'https://api.weixin.qq.com/cgi-bin/stable_token' },
+      request: { method: 'POST', url: 'http://127.0.0.1:8080/cgi-bin/stable_token' },
       startedAt: T0 - 10_000,
       finishedAt: T0,
       latencyMs: 10_000,
