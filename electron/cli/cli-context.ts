@@ -11,7 +11,6 @@ import type { FollowedAccounts } from '../core/team/followed-accounts';
 import type { StoreBackend } from '../core/store/store-schema';
 import { openVault } from '../core/vault/open-vault';
 import type { Vault } from '../core/vault/vault';
-import type { WeChatClient } from '../core/wechat/client';
 import { cliLocale, type CliLocale } from './explain-error';
 import { CliError, ExitCode } from './exit-codes';
 
@@ -91,10 +90,6 @@ export class CliContext {
 
   get history(): History {
     return this.open().history;
-  }
-
-  get client(): WeChatClient {
-    return this.open().client;
   }
 
   /** Team mode: followed accounts' tokens, read from the team's store (reading needs no refresher role). */

@@ -152,8 +152,6 @@ export class TokenDeskCore {
           () => !this.disposed && this.pushes.markList(),
           () => undefined,
         );
-    }
-    if (options.watchStore) {
       this.storeWatcher = new StoreWatcher({
         accounts,
         settings: this.services.settings,

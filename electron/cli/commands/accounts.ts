@@ -61,7 +61,7 @@ async function listAccounts(context: CliContext, args: string[]): Promise<void> 
     throw error;
   });
   // A running refresher knows what WeChat said (a 40164, a lockout): its live view gives the desk's health exactly.
-  const live = await askRefresher(context.dataDir, (handlers) => Promise.resolve(handlers.listAccounts())).catch(
+  const live = await askRefresher(context.dataDir, (remote) => Promise.resolve(remote.handlers.listAccounts())).catch(
     () => undefined,
   );
   const views = new Map(live?.map((view) => [view.id, view]));

@@ -190,8 +190,7 @@ export class Host {
     if (this.disposed) return remote.close();
     this.detach();
     this.remote = remote;
-    const { type: _type, protocol: _protocol, ...facts } = remote.hello;
-    this.refresherFacts = facts;
+    this.refresherFacts = factsOf(remote.hello);
     this.forward(remote.events);
     this.setRole('follower');
     // A CLI command has no window to redraw.
@@ -261,24 +260,25 @@ export async function createHost(options: HostOptions): Promise<Host> {
  */
 export async function askRefresher<T>(
   dataDir: string,
-  ask: (handlers: Handlers) => Promise<T>,
+  ask: (remote: RemoteCore) => Promise<T>,
 ): Promise<T | undefined> {
   const socket = await connectToRefresher(dataDir);
   const remote = socket ? await RemoteCore.over(socket) : undefined;
   if (!remote) return undefined;
   try {
-    return await ask(remote.handlers);
+    return await ask(remote);
   } finally {
     remote.close();
   }
 }
 
 /** Who refreshes for this data dir right now, without taking any role; undefined when nobody does. */
-export async function whoRefreshes(dataDir: string): Promise<Omit<Hello, 'type' | 'protocol'> | undefined> {
-  const socket = await connectToRefresher(dataDir);
-  const remote = socket ? await RemoteCore.over(socket) : undefined;
-  if (!remote) return undefined;
-  remote.close();
-  const { type: _type, protocol: _protocol, ...facts } = remote.hello;
+export function whoRefreshes(dataDir: string): Promise<Omit<Hello, 'type' | 'protocol'> | undefined> {
+  return askRefresher(dataDir, async (remote) => factsOf(remote.hello));
+}
+
+/** What a hello says about the refresher, without the wire's own fields. */
+function factsOf(hello: Hello): Omit<Hello, 'type' | 'protocol'> {
+  const { type: _type, protocol: _protocol, ...facts } = hello;
   return facts;
 }
