@@ -1,7 +1,8 @@
 // The two servers the endpoint bench compares, in their own process so that autocannon (in the parent) does not
 // share their event loop. Prints one JSON line with both ports, then serves until killed.
-// The endpoint runs over the real stack (TokenEngine, AccountService on a temp settings file, the endpoint adapter)
-// against the fake WeChat server; only the vault is in memory, so the bench needs no keyring session.
+// The endpoint runs over the real stack (TokenEngine, AccountService on a temp settings file, the endpoint adapter,
+// every request logged to the history on disk through the request log, as EndpointController wires it) against the
+// fake WeChat server; only the vault is in memory, so the bench needs no keyring session.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { AccountService } from '../../electron/core/accounts/account-service';
 import { createEngineTokenSource } from '../../electron/core/endpoint/engine-token-source';
 import { startLocalEndpoint } from '../../electron/core/endpoint/local-endpoint';
+import { EndpointRequestLog } from '../../electron/core/endpoint/request-log';
 import { BlockStore } from '../../electron/core/engine/block-store';
 import { TokenEngine } from '../../electron/core/engine/token-engine';
 import { History } from '../../electron/core/history/history';
@@ -34,16 +36,24 @@ const added = await accounts.add(
   SECRET,
 );
 if (!added.ok) throw new Error(JSON.stringify(added.problems));
+const history = new History({ dir: path.join(dataDir, 'history') });
 const engine = new TokenEngine({
   client: new WeChatClient({ apiBase: fake.url }),
   accounts,
   vault,
-  history: new History({ dir: path.join(dataDir, 'history') }),
+  history,
   blocks: BlockStore.inDataDir(dataDir),
 });
 await engine.load();
 await engine.settled();
-const source = createEngineTokenSource({ engine, accounts, vault, localKey: BENCH_KEY });
+const requestLog = new EndpointRequestLog({ write: (record) => history.recordEndpointRequest(record) });
+const source = createEngineTokenSource({
+  engine,
+  accounts,
+  vault,
+  localKey: BENCH_KEY,
+  recordRequest: (record) => requestLog.add(record),
+});
 // Limits as shipped would turn most bench requests into 429s; the limiter still runs on every request.
 const endpoint = await startLocalEndpoint({
   source,

@@ -1,8 +1,9 @@
 // `npx tsx test/bench/endpoint-bench.ts [--seconds N] [--connections N]`
 // autocannon against the local endpoint's GET /v1/tokens/:alias and against a bare node:http server answering a
-// constant body of the same size, in the same run. Prints the throughput ratio (goal ≥ 0.8×), the endpoint's p99
-// latency (goal < 5 ms) and, on Linux, the servers' CPU per request (steadier than throughput on a shared machine). The
-// servers run in a child process; autocannon runs here.
+// constant body of the same size, in the same run; both get the very same request (the endpoint's key in its
+// Authorization header: the bare server ignores it, but parses it like any header). Prints the throughput ratio (goal
+// ≥ 0.8×), the endpoint's p99 latency (goal < 5 ms) and, on Linux, the servers' CPU per request. The servers run in a
+// child process; autocannon runs here.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,19 +81,21 @@ const endpointUrl = `http://127.0.0.1:${endpointPort}/v1/tokens/bench`;
 const auth = { Authorization: `Bearer ${BENCH_KEY}` };
 
 try {
-  // A short warm-up so the JIT has compiled both servers before anything is counted.
-  await measure('warm-up', bareUrl, 1);
-  await measure('warm-up', endpointUrl, 1, auth);
+  // A warm-up so the JIT has compiled both servers before anything is counted.
+  await measure('warm-up', bareUrl, 2, auth);
+  await measure('warm-up', endpointUrl, 2, auth);
   const bare: Round[] = [];
   const endpoint: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    bare.push(await measure('bare', bareUrl, duration / ROUNDS));
+    bare.push(await measure('bare', bareUrl, duration / ROUNDS, auth));
     endpoint.push(await measure('endpoint', endpointUrl, duration / ROUNDS, auth));
   }
   const rate = (rounds: Round[]) =>
     rounds.reduce((sum, r) => sum + r.requests, 0) / rounds.reduce((sum, r) => sum + r.seconds, 0);
   const worstP99 = (rounds: Round[]) => Math.max(...rounds.map((r) => r.p99));
-  const ratio = rate(endpoint) / rate(bare);
+  // The median of the rounds' ratios: a burst of outside load during one round moves it less than the totals.
+  const roundRatios = endpoint.map((r, i) => r.requests / bare[i]!.requests);
+  const ratio = median(roundRatios);
   const endpointP99 = worstP99(endpoint);
   console.log(
     `connections ${connections}, ${duration} s per server in ${ROUNDS} alternating rounds, node ${process.version}`,
@@ -103,15 +106,15 @@ try {
   console.log(
     `GET /v1/tokens/:alias        ${rate(endpoint).toFixed(0).padStart(7)} req/s   worst-round p99 ${endpointP99} ms`,
   );
-  console.log(
-    `per round (endpoint/bare): ${endpoint.map((r, i) => (r.requests / bare[i]!.requests).toFixed(2)).join(' ')}`,
-  );
+  console.log(`per round (endpoint/bare): ${roundRatios.map((r) => r.toFixed(2)).join(' ')}`);
   const cpu = (rounds: Round[]) => median(rounds.map((r) => r.cpuUs ?? Number.NaN));
   if (!Number.isNaN(cpu(bare)))
     console.log(
       `servers' CPU per request (median of rounds): bare ${cpu(bare).toFixed(0)} µs, endpoint ${cpu(endpoint).toFixed(0)} µs (${(cpu(endpoint) / cpu(bare)).toFixed(2)}×)`,
     );
-  console.log(`throughput ratio ${ratio.toFixed(2)}× (goal ≥ 0.8×): ${ratio >= 0.8 ? 'met' : 'NOT met'}`);
+  console.log(
+    `throughput ratio (median of rounds) ${ratio.toFixed(2)}× (goal ≥ 0.8×): ${ratio >= 0.8 ? 'met' : 'NOT met'}`,
+  );
   console.log(`endpoint p99 ${endpointP99} ms (goal < 5 ms): ${endpointP99 < 5 ? 'met' : 'NOT met'}`);
   process.exitCode = ratio >= 0.8 && endpointP99 < 5 ? 0 : 1;
 } finally {

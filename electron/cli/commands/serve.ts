@@ -32,7 +32,7 @@ export async function serveCommand(context: CliContext, args: string[]): Promise
       port,
       onRequest: (record) =>
         io.stderr.write(
-          `${new Date(record.at).toISOString()} ${record.method} ${record.path} → ${record.status}${record.errcode ? ` errcode ${record.errcode}` : ''} (${record.latencyMs} ms)\n`,
+          `${new Date(record.at).toISOString()} ${record.method} ${record.path} → ${record.status}${record.errcode ? ` errcode ${record.errcode}` : ''} (${record.count ? `×${record.count} in ${record.lastAt! - record.at} ms, slowest ` : ''}${record.latencyMs} ms)\n`,
         ),
     },
     onRoleChange: (role: HostRole, refresher) => {

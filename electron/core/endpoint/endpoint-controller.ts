@@ -9,6 +9,7 @@ import { createEngineTokenSource, type EngineTokenSource } from './engine-token-
 import { EndpointPortInUseError, startLocalEndpoint, type LocalEndpoint } from './local-endpoint';
 import { ensureEndpointKey, rotateEndpointKey } from './local-key';
 import type { EndpointStatus } from '../contract/views';
+import { EndpointRequestLog } from './request-log';
 import type { EndpointRequestRecord } from './token-source';
 
 export interface EndpointControllerOptions {
@@ -19,7 +20,7 @@ export interface EndpointControllerOptions {
   vault: Vault;
   /** Where every request is logged (redacted), in the endpoint's own log. */
   history: History;
-  /** `serve`: requests are also reported here (it logs them to stderr). */
+  /** `serve`: requests are also reported here (it logs them to stderr), alike ones folded as in the history. */
   onRequest?: (record: EndpointRequestRecord) => void;
   /** Called whenever the status changes (the UI pushes it). */
   onChange: (status: EndpointStatus) => void;
@@ -40,8 +41,16 @@ export class EndpointController {
   private problem?: CoreMessage;
   /** Applies run one after another: a toggle clicked twice must not start two servers. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly requestLog: EndpointRequestLog;
 
-  constructor(private readonly options: EndpointControllerOptions) {}
+  constructor(private readonly options: EndpointControllerOptions) {
+    this.requestLog = new EndpointRequestLog({
+      write: (record) => {
+        options.history.recordEndpointRequest(record);
+        options.onRequest?.(record);
+      },
+    });
+  }
 
   apply(settings: { enabled: boolean; port: number }): Promise<void> {
     return this.enqueue(() => this.reconcile(settings));
@@ -54,7 +63,10 @@ export class EndpointController {
       listening: Boolean(this.endpoint),
       addresses: this.endpoint?.addresses ?? [],
       ...(this.problem ? { problem: this.problem } : {}),
-      recentRequests: this.options.history.endpointRequests(RECENT_REQUESTS),
+      recentRequests: [...this.requestLog.pending(), ...this.options.history.endpointRequests(RECENT_REQUESTS)].slice(
+        0,
+        RECENT_REQUESTS,
+      ),
     };
   }
 
@@ -97,10 +109,7 @@ export class EndpointController {
         accounts: this.options.accounts,
         vault: this.options.vault,
         localKey,
-        recordRequest: (record) => {
-          this.options.history.recordEndpointRequest(record);
-          this.options.onRequest?.(record);
-        },
+        recordRequest: (record) => this.requestLog.add(record),
       });
       this.source = this.options.followed ? withFollowedTokens(engineSource, this.options.followed) : engineSource;
       this.endpoint = await startLocalEndpoint({ source: this.source, port });
@@ -116,6 +125,7 @@ export class EndpointController {
   private async stopEndpoint(): Promise<void> {
     if (!this.endpoint) return;
     await this.endpoint.close();
+    this.requestLog.flush();
     this.endpoint = undefined;
     this.source = undefined;
   }

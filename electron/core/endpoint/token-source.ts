@@ -56,7 +56,14 @@ export interface EndpointRequestRecord {
   accountId?: string;
   /** A short reason when the request was refused ('host', 'auth', 'rate', 'body-too-large' …). */
   refused?: string;
+  /** The slowest answer of the record's requests. */
   latencyMs: number;
+  /**
+   * Alike requests within a second are one record (request-log.ts): how many there were (absent: one), and when the
+   * last of them arrived.
+   */
+  count?: number;
+  lastAt?: number;
 }
 
 export type EndpointRoute =

@@ -120,6 +120,7 @@ export function EndpointSettings({
           {status.recentRequests.slice(0, 8).map((request) => (
             <li key={`${request.at}-${request.path}`} className="mono">
               {formatClockTime(request.at, language)} {request.method} {request.path} → {request.status}
+              {request.count ? ` ×${request.count}` : ''}
             </li>
           ))}
         </ol>

@@ -1,0 +1,61 @@
+import type { EndpointRequestRecord } from './token-source';
+
+export interface EndpointRequestLogOptions {
+  /** Where each finished record goes: the history, and `serve`'s stderr. */
+  write: (record: EndpointRequestRecord) => void;
+  /** Alike requests within this long of the first are one record; default 1000 ms. */
+  windowMs?: number;
+  /** A window closes early once it gathers this many different records; default 500. */
+  maxRecords?: number;
+}
+
+/**
+ * The endpoint's request log, with alike requests folded together. A script polling in a tight loop (a Postman
+ * runner, a load test) sends thousands of identical requests a second; a history entry each made the log most of the
+ * endpoint's cost and pushed every other request out of the bounded log within a second. Requests that agree in
+ * everything the log shows (method, redacted target, route, account, status, errcode, refusal) and arrive within a
+ * window of the first become one record with a `count`; the record is written when its window closes. A request
+ * unlike the others still gets its own record, in order of arrival.
+ */
+export class EndpointRequestLog {
+  private readonly windowMs: number;
+  private readonly maxRecords: number;
+  /** The open window's records by what they show, in order of arrival. */
+  private open = new Map<string, EndpointRequestRecord>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: EndpointRequestLogOptions) {
+    this.windowMs = options.windowMs ?? 1000;
+    this.maxRecords = options.maxRecords ?? 500;
+  }
+
+  /** Takes the record over: the caller must not change it afterwards. */
+  add(record: EndpointRequestRecord): void {
+    const key = `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`;
+    const alike = this.open.get(key);
+    if (alike) {
+      alike.count = (alike.count ?? 1) + 1;
+      alike.lastAt = record.at;
+      if (record.latencyMs > alike.latencyMs) alike.latencyMs = record.latencyMs;
+      return;
+    }
+    if (this.open.size >= this.maxRecords) this.flush();
+    this.open.set(key, record);
+    // One timer per window, not per request; unref'd so that the log never keeps a process alive.
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs).unref();
+  }
+
+  /** The records of the open window, newest first (a status shown now includes them). */
+  pending(): EndpointRequestRecord[] {
+    return [...this.open.values()].reverse();
+  }
+
+  /** Writes the open window's records now (when its window ends, and before the endpoint stops). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const records = this.open;
+    this.open = new Map();
+    for (const record of records.values()) this.options.write(record);
+  }
+}
