@@ -3,6 +3,7 @@
  * "what IP does WeChat see", JS-SDK tickets and signatures. Each WeChat call goes through the engine's gateway (call
  * rules, history) with the managed token, and a token refusal renews passively and retries once.
  */
+import { undiciSend, type HttpSend } from './wechat/http-send';
 import type { Account } from './accounts/account-schema';
 import type { Handlers } from './contract/api-types';
 import type { SignView, TicketType, TicketView } from './contract/api-tools-views';
@@ -28,7 +29,8 @@ export interface ApiToolsOptions {
   dataDir: string;
   /** The host's API base override (`--api-base`). */
   apiBase?: string;
-  fetch?: typeof fetch;
+  /** The console's transport; default undici's request, like the WeChat client (wechat/http-send.ts). */
+  fetch?: HttpSend;
   clock?: Clock;
   /** The account, or the core's "it no longer exists" UserError. */
   requireAccount: (accountId: string) => Account;
@@ -43,7 +45,7 @@ export class ApiTools {
   constructor(options: ApiToolsOptions) {
     const { engine, client, accounts } = options.services;
     const transport: TransportOptions = {
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? undiciSend,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       now: options.clock ? () => options.clock!.now() : Date.now,
     };

@@ -1,3 +1,4 @@
+import { undiciSend, type HttpSend } from './wechat/http-send';
 import path from 'node:path';
 import { AccountService } from './accounts/account-service';
 import { Diagnostics } from './diagnostics/diagnostics';
@@ -57,7 +58,9 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   // One override for both families: the fake WeChat server (and most proxies) serve both on one base URL.
   const client = new WeChatClient({
     ...(apiBase ? { apiBase, wecomApiBase: apiBase } : {}),
-    ...(options.fetch || options.userAgent ? { fetch: withUserAgent(options.fetch ?? fetch, options.userAgent) } : {}),
+    ...(options.fetch || options.userAgent
+      ? { fetch: withUserAgent(options.fetch ?? undiciSend, options.userAgent) }
+      : {}),
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
   });
   const engine = new TokenEngine({
@@ -88,12 +91,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   return { settings, accounts, history, client, engine, scheduler, diagnostics, followed, vault: options.vault };
 }
 
-/** `fetch` that names TokenDesk in the User-Agent (the WeChat client sends its headers as a plain object). */
-function withUserAgent(base: typeof fetch, userAgent: string | undefined): typeof fetch {
+/** The client's transport, naming TokenDesk in the User-Agent (the WeChat client sends its headers as a plain object). */
+function withUserAgent(base: HttpSend, userAgent: string | undefined): HttpSend {
   if (!userAgent) return base;
-  return (input, init) =>
-    base(input, {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string> | undefined), 'user-agent': userAgent },
-    });
+  return (url, init) => base(url, { ...init, headers: { ...init.headers, 'user-agent': userAgent } });
 }

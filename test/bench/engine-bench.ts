@@ -1,7 +1,8 @@
 // `npx tsx test/bench/engine-bench.ts [--accounts N] [--concurrency K] [--rounds R]`
 // N accounts' tokens fetched through the TokenEngine (getToken, single-flight, concurrency capped at K by the
 // engine) against raw `fetch` calls to the same fake endpoint at the same concurrency, in the same run; also the
-// WeChatClient alone, to tell the client's cost from the engine's. Every measurement gets a fresh fake WeChat in a
+// WeChatClient alone, to tell the client's cost from the engine's (the client's transport is undici's `request`, about
+// a third of fetch's CPU per call: wechat/http-send.ts). Every measurement gets a fresh fake WeChat in a
 // child process (so the fake's CPU and its account lookups are not measured) with fresh accounts, so every call
 // mints a token. Prints the time ratio until every token is in hand and the history is on disk (goal ≤ 1.1×, median
 // of the rounds), the time of the later compaction of the history journal into per-account files (background work),
@@ -302,7 +303,10 @@ try {
     `  CPU of this process, engine with history / raw fetch (median; steadier than wall time on a shared machine): ${median(rows.map((row) => row.engineCpu / row.rawCpu)).toFixed(2)}×`,
   );
   console.log(
-    `  WeChatClient alone / raw fetch (median): ${median(rows.map((row) => row.client / row.raw)).toFixed(2)}×`,
+    `  WeChatClient alone / raw fetch (median): ${median(rows.map((row) => row.client / row.raw)).toFixed(2)}× (its transport is undici's request, not fetch: wechat/http-send.ts)`,
+  );
+  console.log(
+    `  the engine's own cost: engine with history / WeChatClient alone (median): ${median(rows.map((row) => row.withHistory / row.client)).toFixed(2)}×`,
   );
   console.log(
     `  later, in the background: the journal compacted into ${N} account files in ${median(rows.map((row) => row.compact)).toFixed(0)} ms (median; once per 4 MiB of journal)`,

@@ -5,6 +5,7 @@
  * with its content type. A token refusal (40001 / 42001) renews the token passively and retries once
  * (token-retry.ts). Every exchange is recorded in the account's history.
  */
+import type { HttpAnswer } from '../wechat/http-send';
 import { randomUUID } from 'node:crypto';
 import type { Account } from '../accounts/account-schema';
 import { lookupError, parseErrorFacts, parseRid } from '../wechat/catalogue';
@@ -88,7 +89,7 @@ export class ApiConsole {
       return { exchange: finish({ outcome: { kind: 'network-error', reason: 'insecure', message } }) };
     }
 
-    let response: Response;
+    let response: HttpAnswer;
     let raw: Buffer;
     try {
       response = await transport.fetch(url, {

@@ -3,6 +3,7 @@
  * Base URLs are overridable globally and per call (per account) for proxies and for the fake WeChat server.
  */
 import { isRecord, runExchange, type ExchangeSpec, type TransportOptions } from './exchange';
+import { undiciSend, type HttpSend } from './http-send';
 import { redactJsonBody, redactUrl } from './redact';
 import type { Exchange, QuotaResult, RidResult, TokenResult } from './types';
 
@@ -11,7 +12,8 @@ export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface WeChatClientOptions {
-  fetch?: typeof fetch;
+  /** Default undici's request (http-send.ts); `fetch` or a fetch-shaped fake fits too. */
+  fetch?: HttpSend;
   /** Official Account / Mini Program API base; default https://api.weixin.qq.com. */
   apiBase?: string;
   /** WeCom API base; default https://qyapi.weixin.qq.com. */
@@ -36,7 +38,7 @@ export class WeChatClient {
 
   constructor(options: WeChatClientOptions = {}) {
     this.transport = {
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? undiciSend,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       now: options.now ?? Date.now,
     };

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { lookupError, parseErrorFacts, parseRid, type ErrorFamily } from './catalogue';
+import type { HttpAnswer, HttpSend } from './http-send';
 import { classifyNetworkError } from './network-error';
 import { redactJsonBody, redactUrl, scrubJsonSecrets, scrubSecrets } from './redact';
 import { mayCarryCredentials } from './transport-security';
@@ -29,7 +30,8 @@ export interface ExchangeSpec<TResult> {
 }
 
 export interface TransportOptions {
-  fetch: typeof fetch;
+  /** Puts the request on the wire (http-send.ts: undici's request by default; anything fetch-shaped fits). */
+  fetch: HttpSend;
   timeoutMs: number;
   now: () => number;
   /** Aborts the request besides the timeout. */
@@ -114,7 +116,7 @@ async function sendAndRead<TResult>(
   networkError: (error: unknown) => Outcome,
 ): Promise<Exchange<TResult>> {
   const scrub = (text: string) => scrubSecrets(text, spec.secrets);
-  let response: Response;
+  let response: HttpAnswer;
   try {
     response = await transport.fetch(spec.url, {
       method: spec.method,
