@@ -17,10 +17,10 @@ const stopped: EndpointStatus = {
   recentRequests: [],
 };
 
-function renderSettings(language: UiLanguage, settings: Settings = DEFAULT_SETTINGS) {
+function renderSettings(language: UiLanguage, settings: Settings = DEFAULT_SETTINGS, status = stopped) {
   const api = contractApi({
     setSettings: (patch) => ({ ...settings, ...patch }),
-    getEndpointStatus: () => stopped,
+    getEndpointStatus: () => status,
   });
   render(
     <ApiProvider api={api}>
@@ -52,5 +52,32 @@ describe('SettingsDialog', () => {
         '127.0.0.1 上的端口 17878 已被占用。请停止占用它的程序，或换一个端口（设置中，或 --port）。',
       ),
     );
+  });
+
+  it('shows a burst of alike requests as one line with its count', async () => {
+    const at = new Date(2026, 11, 3, 9, 30, 5).getTime();
+    renderSettings('en', DEFAULT_SETTINGS, {
+      enabled: true,
+      port: 17878,
+      listening: true,
+      addresses: ['127.0.0.1'],
+      recentRequests: [
+        { at: at + 900, method: 'GET', path: '/v1/tokens/***', route: 'v1-token', status: 401, latencyMs: 0 },
+        {
+          at,
+          method: 'GET',
+          path: '/v1/tokens/shop',
+          route: 'v1-token',
+          status: 200,
+          latencyMs: 1,
+          count: 1200,
+          lastAt: at + 999,
+        },
+      ],
+    });
+    await waitFor(() => expect(screen.getAllByText(/GET \/v1\/tokens/)).toHaveLength(2));
+    const lines = screen.getAllByText(/GET \/v1\/tokens/).map((line) => line.textContent);
+    expect(lines[0]).toMatch(/GET \/v1\/tokens\/\*\*\* → 401$/);
+    expect(lines[1]).toMatch(/GET \/v1\/tokens\/shop → 200 ×1200$/);
   });
 });

@@ -118,7 +118,7 @@ export function EndpointSettings({
       {status && status.recentRequests.length > 0 && (
         <ol className="endpoint-requests">
           {status.recentRequests.slice(0, 8).map((request) => (
-            <li key={`${request.at}-${request.path}`} className="mono">
+            <li key={`${request.at}-${request.path}-${request.status}`} className="mono">
               {formatClockTime(request.at, language)} {request.method} {request.path} → {request.status}
               {request.count ? ` ×${request.count}` : ''}
             </li>
