@@ -10,8 +10,8 @@ import { EmptyState } from './components/EmptyState';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { Sidebar } from './components/Sidebar';
-import { useHealthNow } from './clock/shared-clock';
-import { deskEntries } from './desk-entries';
+import { useNowCrossing } from './clock/shared-clock';
+import { deskEntries, tokenExpiries } from './desk-entries';
 import { I18nProvider } from './i18n/i18n-context';
 import { errorText } from './i18n/error-text';
 import { catalogs, resolveLanguage, type UiLanguage } from './i18n/messages';
@@ -77,8 +77,9 @@ function Desk({
       : undefined,
   );
   const filterRef = useRef<HTMLInputElement>(null);
-  // Sorted by health when the accounts change, and every ten seconds (a token running out); never per countdown tick.
-  const now = useHealthNow();
+  // Sorted by health when the accounts change and when a token runs out (the time crosses an expiry); never on a tick.
+  const expiries = useMemo(() => tokenExpiries(accounts), [accounts]);
+  const now = useNowCrossing(expiries);
   const entries = useMemo(() => deskEntries(accounts, filter, now), [accounts, filter, now]);
   // The detail follows the filter: an account the filter hides is not shown beside a list that lacks it.
   const selectedEntry = entries.find((entry) => entry.account.id === selectedId) ?? entries[0];

@@ -73,3 +73,8 @@ export function deskEntries(accounts: readonly AccountView[], filter: string, no
     .filter((entry) => matchesFilter(entry, filter))
     .sort(compareByHealth);
 }
+
+/** When each held token expires: the instants at which an account's health can change with the time alone. */
+export function tokenExpiries(accounts: readonly { token?: { expiresAt: number } }[]): number[] {
+  return accounts.flatMap((account) => (account.token ? [account.token.expiresAt] : []));
+}

@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 // `bash test/with-keyring.sh npx tsx test/bench/ui-bench.ts [--accounts N] [--seconds S] [--rounds R]`
 // (after `npm run build:web && npm run build:node`). What the countdowns cost the page, how soon it paints, and how
-// much renderer it downloads.
+// much renderer it downloads. Issue 14's P3: with 1,000 accounts, the main thread's work per countdown tick (script,
+// style, layout, paint: CDP's `TaskDuration`) stays under 4 ms; the exit code is that goal's and the gzip goal's.
+// Script per tick is printed beside it, for information.
 //
 // Three built browser previews run side by side against one fake WeChat (in this process, on 127.0.0.1): one with no
 // account (the empty page), one with a single account and one with N accounts. The accounts are saved as a TokenDesk
@@ -63,7 +65,8 @@ const N = Number(values.accounts);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 
-const TICK_GOAL_MS = 3;
+/** P3: the main thread's work (every task: script, style, layout, paint) per countdown tick with N accounts. */
+const TICK_GOAL_MS = 4;
 const GZIP_GOAL_KB = 250;
 /** The whole bench gives up (cleaning up first) after this; a normal run takes about four minutes here. */
 const DEADLINE_MS = 8 * 60_000;
@@ -282,8 +285,8 @@ function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): 
         .join(' '),
     );
   line(['', 'empty page', '1 account', `${N} accounts`, '× empty', '× 1 acct', 'goal', 'result']);
-  const tickScript = figure(many, 'scriptMs');
-  const tickMet = tickScript < TICK_GOAL_MS;
+  const tickTasks = figure(many, 'taskMs');
+  const tickMet = tickTasks < TICK_GOAL_MS;
   const row = (label: string, key: keyof PageRun, goal = '—', result = '') => {
     const value = figure(many, key);
     line([
@@ -297,8 +300,8 @@ function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): 
       result,
     ]);
   };
-  row('script per tick', 'scriptMs', `< ${TICK_GOAL_MS} ms`, tickMet ? 'met' : 'NOT met');
-  row('main-thread tasks per tick', 'taskMs');
+  row('main-thread tasks per tick', 'taskMs', `< ${TICK_GOAL_MS} ms`, tickMet ? 'met' : 'NOT met');
+  row('script per tick', 'scriptMs');
   row('first paint', 'firstPaint');
   row('first contentful paint', 'firstContentfulPaint');
   row('largest contentful paint', 'largestContentfulPaint');
@@ -314,19 +317,22 @@ function printTable(sides: Side[], runs: Map<Side, PageRun[]>, gzipKb: number): 
     gzipMet ? 'met' : 'NOT met',
   ]);
   const ticks = runs.get(many)!.map((run) => run.ticks);
-  const byRound = sides.map(
-    (side) =>
-      `${side.name} ${runs
-        .get(side)!
-        .map((run) => run.scriptMs.toFixed(2))
-        .join('/')}`,
-  );
+  const byRound = (key: 'taskMs' | 'scriptMs') =>
+    sides.map(
+      (side) =>
+        `${side.name} ${runs
+          .get(side)!
+          .map((run) => run[key].toFixed(2))
+          .join('/')}`,
+    );
   console.log(
     `ticks per window (${N} accounts, by round): ${ticks.join(' ')}; the empty page's figures are per second ` +
-      `(its clock is idle). Script per tick by round: ${byRound.join(', ')}`,
+      `(its clock is idle). Main-thread tasks per tick by round: ${byRound('taskMs').join(', ')}; ` +
+      `script: ${byRound('scriptMs').join(', ')}`,
   );
   console.log(
-    `script per tick with ${N} accounts ${ms(tickScript)} (goal < ${TICK_GOAL_MS} ms): ${tickMet ? 'met' : 'NOT met'}`,
+    `main-thread tasks per tick with ${N} accounts ${ms(tickTasks)} (goal < ${TICK_GOAL_MS} ms): ` +
+      `${tickMet ? 'met' : 'NOT met'}`,
   );
   console.log(`renderer gzip ${gzipKb.toFixed(1)} kB (goal ≤ ${GZIP_GOAL_KB} kB): ${gzipMet ? 'met' : 'NOT met'}`);
   return tickMet && gzipMet;

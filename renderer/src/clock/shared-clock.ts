@@ -1,12 +1,12 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 
 /**
- * One clock for every countdown on screen: a single interval, started when the first countdown mounts and stopped
- * when the last unmounts, so 1,000 rows cost one timer, not 1,000. Ticks land on whole seconds so every countdown
- * changes at the same moment.
+ * One clock for every countdown on screen: a single timer, started when the first subscriber comes and stopped when
+ * the last leaves, so 1,000 rows cost one timer, not 1,000 (and a virtualized list subscribes only the rows it has
+ * mounted). Ticks land on whole seconds so every countdown changes at the same moment.
  */
 class SharedClock {
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(now: number) => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private now: number;
 
@@ -19,7 +19,7 @@ class SharedClock {
     return Math.floor(Date.now() / this.periodMs) * this.periodMs;
   }
 
-  subscribe = (listener: () => void): (() => void) => {
+  subscribe = (listener: (now: number) => void): (() => void) => {
     this.listeners.add(listener);
     if (this.listeners.size === 1) this.schedule();
     return () => {
@@ -29,7 +29,7 @@ class SharedClock {
   };
 
   getSnapshot = (): number => {
-    // While no countdown is mounted nothing ticks, so the first render after a pause must read the time afresh.
+    // While nothing is subscribed nothing ticks, so a read after a pause must read the time afresh.
     if (this.listeners.size === 0) this.now = this.wholePeriod();
     return this.now;
   };
@@ -38,7 +38,7 @@ class SharedClock {
     this.timer = setTimeout(
       () => {
         this.now = this.wholePeriod();
-        this.listeners.forEach((listener) => listener());
+        this.listeners.forEach((listener) => listener(this.now));
         this.schedule();
       },
       this.periodMs - (Date.now() % this.periodMs),
@@ -47,15 +47,70 @@ class SharedClock {
 }
 
 const clock = new SharedClock(1000);
-/** Health changes slowly (a token runs out): the account list re-sorts on this clock, not on every countdown tick. */
-const healthClock = new SharedClock(10_000);
 
-/** The current time in ms, updated once a second for as long as the component is mounted. */
+/**
+ * Calls `listener` with the current time (whole seconds, in ms) on every tick of the shared clock, outside React:
+ * for what changes every second but only as text (a countdown writes its digits itself, so a tick renders nothing).
+ * Returns the unsubscribe function.
+ */
+export const onEverySecond: (listener: (now: number) => void) => () => void = clock.subscribe;
+
+/** The shared clock's current time in ms (whole seconds): what a countdown shows when it renders. */
+export const currentSecond: () => number = clock.getSnapshot;
+
+/** The current time in ms, re-rendering the component once a second for as long as it is mounted. */
 export function useNow(): number {
   return useSyncExternalStore(clock.subscribe, clock.getSnapshot, clock.getSnapshot);
 }
 
-/** The current time in ms, updated every ten seconds: for health (OK → expired), not for countdowns. */
-export function useHealthNow(): number {
-  return useSyncExternalStore(healthClock.subscribe, healthClock.getSnapshot, healthClock.getSnapshot);
+/**
+ * A time that moves only when the clock passes one of `instants` (epoch ms), for what depends on the time only by
+ * comparing it with them (`now < token.expiresAt`): any time between two neighbouring instants gives every such
+ * comparison the same answer, so the snapshot keeps its value until the clock crosses one, either way.
+ */
+class CrossingClock {
+  private now = Date.now();
+
+  constructor(private readonly instants: readonly number[]) {}
+
+  getSnapshot = (): number => {
+    const current = Date.now();
+    const [low, high] = this.now <= current ? [this.now, current] : [current, this.now];
+    if (this.instants.some((instant) => low < instant && instant <= high)) this.now = current;
+    return this.now;
+  };
+
+  subscribe = (listener: () => void): (() => void) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      if (this.instants.length === 0) return;
+      const current = Date.now();
+      const next = this.instants.reduce(
+        (earliest, instant) => (instant > current && instant < earliest ? instant : earliest),
+        Infinity,
+      );
+      // Timers follow the monotonic clock: waking at least once a minute notices a wall clock that was set.
+      timer = setTimeout(
+        () => {
+          listener();
+          schedule();
+        },
+        Math.min(Math.max(1, next - current), MAX_WAIT_MS),
+      );
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  };
+}
+
+const MAX_WAIT_MS = 60_000;
+
+/**
+ * The current time in ms for health (a token is usable until it expires): re-renders only when the clock passes one
+ * of `instants` — the tokens' expiry times — so a desk of 1,000 accounts re-sorts when a token runs out, not on a
+ * timer. Pass a memoized array: a new array starts a new clock (and reads the time afresh).
+ */
+export function useNowCrossing(instants: readonly number[]): number {
+  const crossing = useMemo(() => new CrossingClock(instants), [instants]);
+  return useSyncExternalStore(crossing.subscribe, crossing.getSnapshot, crossing.getSnapshot);
 }

@@ -12,7 +12,8 @@ import {
 } from '../../../electron/core/snippets/snippets';
 import type { Exchange } from '../../../electron/core/wechat/types';
 import { useApi } from '../api-context';
-import { useHealthNow } from '../clock/shared-clock';
+import { useNowCrossing } from '../clock/shared-clock';
+import { tokenExpiries } from '../desk-entries';
 import { formatClockTime } from '../format/duration';
 import { useErrorText, useLanguage, useT } from '../i18n/i18n-context';
 import { FollowBadge, PublishTargetsNote } from './FollowBadge';
@@ -90,7 +91,8 @@ export function AccountDetail({
 
   const describeError = useErrorText();
   const run = (action: () => Promise<unknown>) => action().catch((error: unknown) => onError(describeError(error)));
-  const healthNow = useHealthNow();
+  const expiries = useMemo(() => tokenExpiries([account]), [account]);
+  const healthNow = useNowCrossing(expiries);
   const health = accountHealth(account, healthNow);
   const busy = health.kind === 'refreshing';
   // After a refusal, the one useful action is a real call to WeChat (a read of the cache would repeat the failure).
