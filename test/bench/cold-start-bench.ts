@@ -79,7 +79,12 @@ function run(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<voi
   });
 }
 
-/** Starts a host process and waits until, asked over the data dir's socket, it holds a valid token for every account. */
+/**
+ * Starts a host process and waits until it holds a valid token for every account, as a window learns it: over the data
+ * dir's socket, one `accounts:list`, then the pushed `accounts:updated` batches (applied in the order they arrive, the
+ * order the host sent them). Polling the whole list instead made the host build and send 1,000 views four times a
+ * second while it was starting; a re-list every two seconds remains as a safety net.
+ */
 async function untilAllHeld(
   command: string[],
   env: NodeJS.ProcessEnv,
@@ -92,14 +97,21 @@ async function untilAllHeld(
     const remote = socket ? await RemoteCore.over(socket) : undefined;
     if (remote) {
       try {
-        for (;;) {
-          const views = (await remote.handlers.listAccounts()) as AccountView[];
+        const expiries = new Map<string, number>();
+        let allHeldAt: number | undefined;
+        const apply = (views: AccountView[]) => {
+          for (const view of views) expiries.set(view.id, view.token?.expiresAt ?? 0);
           const now = Date.now();
-          if (views.length === N && views.every((view) => view.token && view.token.expiresAt > now)) {
-            return { ms: performance.now() - started, child };
-          }
-          await new Promise((resolve) => setTimeout(resolve, 250));
+          if (expiries.size === N && [...expiries.values()].every((expiresAt) => expiresAt > now))
+            allHeldAt ??= performance.now();
+        };
+        remote.events.on('accountsUpdated', apply);
+        while (allHeldAt === undefined) {
+          apply((await remote.handlers.listAccounts()) as AccountView[]);
+          for (let waited = 0; allHeldAt === undefined && waited < 2000; waited += 20)
+            await new Promise((resolve) => setTimeout(resolve, 20));
         }
+        return { ms: allHeldAt - started, child };
       } finally {
         remote.close();
       }

@@ -176,6 +176,7 @@ export class TokenEngine {
   private readonly defaultMarginSeconds: () => number;
   private readonly policy: EnginePolicy;
   private readonly slots: Semaphore;
+  private readonly secretReads: Semaphore;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly loading = new Map<string, Promise<Runtime | undefined>>();
   /** Accounts removed while their runtime was loading: the load must not bring them back. */
@@ -196,6 +197,7 @@ export class TokenEngine {
     this.defaultMarginSeconds = options.defaultMarginSeconds ?? (() => 300);
     this.policy = { ...DEFAULT_ENGINE_POLICY, ...options.policy };
     this.slots = new Semaphore(this.policy.maxConcurrentFetches);
+    this.secretReads = new Semaphore(this.policy.maxConcurrentFetches);
     this.gateway = new WeChatGateway({
       history: options.history,
       blocks: options.blocks,
@@ -539,28 +541,34 @@ export class TokenEngine {
     force: boolean,
     generation: number,
   ): Promise<FetchResult> {
+    const account = rt.account;
+    // The keychain is read before a fetch slot is taken, under a limit of its own: when many accounts start at once,
+    // the keychain's round trips (one process, over D-Bus on Linux) overlap the HTTP calls instead of each slot waiting
+    // for its own secret first.
+    let secret: string | undefined;
+    const releaseRead = await this.secretReads.acquire();
+    try {
+      secret = await this.vault.getSecret(account.id);
+    } catch (error) {
+      if (!(error instanceof VaultUnavailableError)) throw error;
+      return this.block(rt, generation, {
+        retryable: false,
+        cause: 'keychain',
+        reason: { code: 'keychain-unavailable', params: { detail: error.message } },
+      });
+    } finally {
+      releaseRead();
+    }
+    if (!secret) {
+      const name = account.kind === 'wecom' ? 'Secret' : 'AppSecret';
+      return this.block(rt, generation, {
+        retryable: false,
+        cause: 'no-secret',
+        reason: { code: 'no-secret-stored', params: { secretName: name } },
+      });
+    }
     const release = await this.slots.acquire();
     try {
-      const account = rt.account;
-      let secret: string | undefined;
-      try {
-        secret = await this.vault.getSecret(account.id);
-      } catch (error) {
-        if (!(error instanceof VaultUnavailableError)) throw error;
-        return this.block(rt, generation, {
-          retryable: false,
-          cause: 'keychain',
-          reason: { code: 'keychain-unavailable', params: { detail: error.message } },
-        });
-      }
-      if (!secret) {
-        const name = account.kind === 'wecom' ? 'Secret' : 'AppSecret';
-        return this.block(rt, generation, {
-          retryable: false,
-          cause: 'no-secret',
-          reason: { code: 'no-secret-stored', params: { secretName: name } },
-        });
-      }
       const startedAt = this.clock.now();
       const startedMono = this.clock.monotonic();
       const exchange = await this.gateway.send(
