@@ -1,8 +1,14 @@
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { dbIndexOf } from './redis-url';
 
 const DEFAULT_PORT = 6379;
+
+type Ioredis = typeof import('ioredis');
+let ioredis: Ioredis | undefined;
+/** ioredis takes ~90 ms to load: only a desk that talks to a team's Redis pays for it, when it first does. */
+const loadIoredis = (): Ioredis => (ioredis ??= createRequire(import.meta.url)('ioredis') as Ioredis);
 
 /**
  * A Redis server the desk reads a team's token from, or publishes into: `redis://` or `rediss://` (TLS), an optional
@@ -49,7 +55,7 @@ export function createRedisClient(
     // SNI carries host names only (RFC 6066): an IP address gets none.
     redisOptions.tls = net.isIP(redisOptions.host!) ? {} : { servername: redisOptions.host };
   }
-  const client = new Redis(redisOptions);
+  const client = new (loadIoredis().Redis)(redisOptions);
   client.on('error', () => {
     // Reported through connect() and each command's rejection; the event itself would only crash a CLI process.
   });
