@@ -1,3 +1,4 @@
+import { forgetStamp, turnStamp } from '../store/turn-stamps';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -36,9 +37,10 @@ export const BLOCKS_FILE = 'blocks.json';
 
 /**
  * The blocks every process working on a data dir honours: `<dataDir>/blocks.json`, keyed by AppID (WeChat's limits
- * are the AppID's, whichever account entry or process made the call). Checked on disk for each decision, so a lockout
- * seen by the CLI holds in the app, a restarted `serve` and the next CLI run; the file is parsed again only when its
- * stamp (inode, size, mtime) changed — every write is a new file renamed over it, so any write changes the inode —
+ * are the AppID's, whichever account entry or process made the call). Checked on disk for each decision (its stamp
+ * at most once per turn of the event loop, turn-stamps.ts; afresh before every write), so a lockout seen by the CLI
+ * holds in the app, a restarted `serve` and the next CLI run; the file is parsed again only when its stamp (inode,
+ * size, mtime) changed — every write is a new file renamed over it, so any write changes the inode —
  * since reading and validating it twice per token fetch was ~6 % of the engine bench's CPU (a thrown ENOENT each time
  * when there is no file). Writes are synchronous and atomic (temp file + rename, mode 0600), so a decision
  * and the write that follows it can't interleave with another call in this process. A missing or unreadable file
@@ -62,6 +64,8 @@ export class BlockStore {
 
   /** Read, change, write back: `change` mutates the AppID's blocks. */
   update(appId: string, change: (blocks: AppBlocks) => void, now: number): AppBlocks {
+    // A write starts from the file as it is now, not as it was earlier in this turn: another process's block stays.
+    forgetStamp(this.file);
     const file = structuredClone(this.read());
     const blocks = file.apps[appId] ?? emptyBlocks();
     change(blocks);
@@ -85,12 +89,14 @@ export class BlockStore {
 
   /** Which version of the file is on disk; undefined when there is none. */
   private stamp(): string | undefined {
-    try {
-      const stat = fs.statSync(this.file, { throwIfNoEntry: false, bigint: true });
-      return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}` : undefined;
-    } catch {
-      return undefined;
-    }
+    return turnStamp(this.file, () => {
+      try {
+        const stat = fs.statSync(this.file, { throwIfNoEntry: false, bigint: true });
+        return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}` : undefined;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   private parse(): BlocksFile {
@@ -116,6 +122,7 @@ export class BlockStore {
     try {
       fs.writeFileSync(temp, JSON.stringify(file), { encoding: 'utf8', mode: 0o600 });
       fs.renameSync(temp, this.file);
+      forgetStamp(this.file);
     } catch (error) {
       fs.rmSync(temp, { force: true });
       throw error;

@@ -25,7 +25,7 @@ describe('CachedStore (via openNodeStore)', () => {
     expect(app.get('accounts')).toEqual([{ id: 'from-cli' }]);
   });
 
-  it('sees a hand edit of the file', () => {
+  it('sees a hand edit of the file from the next turn of the event loop', async () => {
     const dir = tempDir();
     const { store } = openNodeStore(dir);
     store.set('settings', { theme: 'light' });
@@ -33,6 +33,10 @@ describe('CachedStore (via openNodeStore)', () => {
     const file = path.join(dir, 'config.json');
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
     fs.writeFileSync(file, JSON.stringify({ ...data, settings: { theme: 'dark', extra: 'longer file' } }));
+    // Within the turn the stamp read earlier stands (one stat per turn, not per read)…
+    expect(store.get('settings')).toEqual({ theme: 'light' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // …and the next turn reads the file again.
     expect(store.get('settings')).toEqual({ theme: 'dark', extra: 'longer file' });
   });
 });
