@@ -99,5 +99,5 @@ describe('a followed account over a simulated day', () => {
     // The engine does not even know the followed account: no demand, refresh or force refresh can reach WeChat for it.
     await expect(services.engine.getToken(followed.account.id)).rejects.toThrow();
     expect(fake.calls('stable-token', FOLLOWED_APPID) + fake.calls('classic-token', FOLLOWED_APPID)).toBe(0);
-  }, 60_000); // 24 simulated hours take ~14 s of real time here (Redis round trips each hour): over 20 s under a full parallel run.
+  }, 60_000); // 24 simulated hours take ~14 s of real time here alone, over 20 s under a full parallel run.
 });
