@@ -93,7 +93,8 @@ export function createEngineTokenSource(options: EngineTokenSourceOptions): Engi
 
     currentToken(accountId) {
       const held = options.engine.heldToken(accountId);
-      return held && held.expiresAt - now() >= fastPathMs ? managed(held) : undefined;
+      // The engine's own object (a ManagedToken with more fields): the hot path allocates nothing for it.
+      return held && held.expiresAt - now() >= fastPathMs ? held : undefined;
     },
 
     async getToken(accountId) {

@@ -22,6 +22,8 @@ export class EndpointRequestLog {
   private readonly maxRecords: number;
   /** The open window's records by what they show, in order of arrival. */
   private open = new Map<string, EndpointRequestRecord>();
+  /** The open window's record the latest request went to. */
+  private last?: EndpointRequestRecord;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: EndpointRequestLogOptions) {
@@ -31,16 +33,24 @@ export class EndpointRequestLog {
 
   /** Takes the record over: the caller must not change it afterwards. */
   add(record: EndpointRequestRecord): void {
-    const key = `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`;
-    const alike = this.open.get(key);
+    // A poller's requests come one after another: compared with the last one's record first, without building a key.
+    const alike =
+      this.last && sameShown(this.last, record)
+        ? this.last
+        : this.open.get(
+            `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`,
+          );
     if (alike) {
       alike.count = (alike.count ?? 1) + 1;
       alike.lastAt = record.at;
       if (record.latencyMs > alike.latencyMs) alike.latencyMs = record.latencyMs;
+      this.last = alike;
       return;
     }
     if (this.open.size >= this.maxRecords) this.flush();
+    const key = `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`;
     this.open.set(key, record);
+    this.last = record;
     // One timer per window, not per request; unref'd so that the log never keeps a process alive.
     this.timer ??= setTimeout(() => this.flush(), this.windowMs).unref();
   }
@@ -56,6 +66,20 @@ export class EndpointRequestLog {
     this.timer = undefined;
     const records = this.open;
     this.open = new Map();
+    this.last = undefined;
     for (const record of records.values()) this.options.write(record);
   }
+}
+
+/** Whether two records show the same (what the log's key is made of). */
+function sameShown(a: EndpointRequestRecord, b: EndpointRequestRecord): boolean {
+  return (
+    a.path === b.path &&
+    a.status === b.status &&
+    a.route === b.route &&
+    a.accountId === b.accountId &&
+    a.method === b.method &&
+    a.errcode === b.errcode &&
+    a.refused === b.refused
+  );
 }
