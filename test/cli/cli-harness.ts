@@ -49,7 +49,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
 export async function startServe(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; stop: () => Promise<number | null> }> {
+): Promise<{ child: ChildProcess; url: string; stderr: () => string; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -63,5 +63,5 @@ export async function startServe(
       child.once('exit', (code) => resolve(code));
       child.kill('SIGTERM');
     });
-  return { child, url, stop };
+  return { child, url, stderr: () => stderr, stop };
 }

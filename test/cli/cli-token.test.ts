@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { History } from '../../electron/core/history/history';
 import { refresherSocketPath } from '../../electron/core/host/refresher-socket';
 import { startFakeWeChat, type FakeWeChat } from '../fake-wechat/server';
 import { useTempDirs } from '../support/temp-dir';
@@ -91,6 +93,29 @@ describe('tokendesk token, check, quota, serve', () => {
     // Stopped: the CLI holds the refresher role itself and finds the forced token in the keychain.
     expect((await runCli(['token', 'shop'], env)).stdout).toBe(forced.stdout);
     expect(tokenCalls()).toBe(1);
+  });
+
+  it('serve logs a poller’s burst as one line with its count, and leaves it in the history for the next process', async () => {
+    const { env } = await setup();
+    const serve = await startServe(['--port', '0'], env);
+    stops.push(serve.stop);
+    const key = (await runCli(['endpoint', '--show-key'], env)).stdout.trimEnd().split('\n').at(-1)!;
+    for (let i = 0; i < 30; i++) {
+      const answer = await fetch(`${serve.url}/v1/tokens/shop`, { headers: { Authorization: `Bearer ${key}` } });
+      expect(answer.status).toBe(200);
+    }
+    await vi.waitFor(
+      () => expect(serve.stderr()).toMatch(/GET \/v1\/tokens\/shop → 200 \(×30 in \d+ ms, slowest \d+ ms\)/),
+      {
+        timeout: 5000,
+      },
+    );
+    expect(serve.stderr().match(/\/v1\/tokens\/shop → 200/g)).toHaveLength(1);
+    expect(await serve.stop()).toBe(0);
+    const history = new History({ dir: path.join(env.TOKENDESK_HOME!, 'history') });
+    expect(history.endpointRequests(10).map((record) => [record.path, record.status, record.count])).toEqual([
+      ['/v1/tokens/shop', 200, 30],
+    ]);
   });
 
   it('takes over the socket a killed refresher left behind', async () => {
