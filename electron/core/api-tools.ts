@@ -3,7 +3,6 @@
  * "what IP does WeChat see", JS-SDK tickets and signatures. Each WeChat call goes through the engine's gateway (call
  * rules, history) with the managed token, and a token refusal renews passively and retries once.
  */
-import { undiciSend, type HttpSend } from './wechat/http-send';
 import type { Account } from './accounts/account-schema';
 import type { Handlers } from './contract/api-types';
 import type { SignView, TicketType, TicketView } from './contract/api-tools-views';
@@ -18,6 +17,7 @@ import { agentConfigSnippet, signJsSdk, wxConfigSnippet } from './jssdk/signatur
 import { TicketFetchError, TicketService } from './jssdk/ticket-service';
 import { DEFAULT_TIMEOUT_MS } from './wechat/client';
 import type { TransportOptions } from './wechat/exchange';
+import { undiciSend, type HttpSend } from './wechat/http-send';
 
 export type ApiToolHandlers = Pick<
   Handlers,

@@ -1,4 +1,3 @@
-import { undiciSend, type HttpSend } from './wechat/http-send';
 import path from 'node:path';
 import { AccountService } from './accounts/account-service';
 import { Diagnostics } from './diagnostics/diagnostics';
@@ -12,6 +11,7 @@ import type { StoreBackend } from './store/store-schema';
 import { FollowedAccounts, wechatSourcedAccounts } from './team/followed-accounts';
 import type { Vault } from './vault/vault';
 import { WeChatClient } from './wechat/client';
+import { undiciSend, type HttpSend } from './wechat/http-send';
 
 export interface CoreServicesOptions {
   dataDir: string;
@@ -58,9 +58,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   // One override for both families: the fake WeChat server (and most proxies) serve both on one base URL.
   const client = new WeChatClient({
     ...(apiBase ? { apiBase, wecomApiBase: apiBase } : {}),
-    ...(options.fetch || options.userAgent
-      ? { fetch: withUserAgent(options.fetch ?? undiciSend, options.userAgent) }
-      : {}),
+    fetch: withUserAgent(options.fetch ?? undiciSend, options.userAgent),
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
   });
   const engine = new TokenEngine({

@@ -1,6 +1,6 @@
 // The two servers the endpoint bench compares, in their own process so that autocannon (in the parent) does not
 // share their event loop. Prints one JSON line with both ports, then serves until killed.
-// The endpoint runs over the real stack (TokenEngine, AccountService on a temp settings file, the endpoint adapter,
+// The endpoint runs over the real stack (the hosts' CoreServices on a temp data dir, the endpoint adapter,
 // every request logged to the history on disk through the request log, as EndpointController wires it) against the
 // fake WeChat server; only the vault is in memory, so the bench needs no keyring session.
 import fs from 'node:fs';
@@ -8,15 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { AccountService } from '../../electron/core/accounts/account-service';
+import { createCoreServices } from '../../electron/core/core-services';
 import { createEngineTokenSource } from '../../electron/core/endpoint/engine-token-source';
 import { startLocalEndpoint } from '../../electron/core/endpoint/local-endpoint';
 import { EndpointRequestLog } from '../../electron/core/endpoint/request-log';
-import { BlockStore } from '../../electron/core/engine/block-store';
-import { TokenEngine } from '../../electron/core/engine/token-engine';
-import { History } from '../../electron/core/history/history';
 import { openNodeStore } from '../../electron/core/store/node-store';
-import { WeChatClient } from '../../electron/core/wechat/client';
 import { startFakeWeChat } from '../fake-wechat/server';
 import { MemoryVault } from '../support/memory-vault';
 
@@ -29,21 +25,17 @@ process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
 process.on('SIGTERM', () => process.exit(0));
 
 const fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
-const vault = new MemoryVault();
-const accounts = new AccountService({ store: openNodeStore(dataDir).store, vault });
+const { accounts, engine, history, vault } = createCoreServices({
+  dataDir,
+  store: openNodeStore(dataDir).store,
+  vault: new MemoryVault(),
+  apiBase: fake.url,
+});
 const added = await accounts.add(
   { label: 'bench', kind: 'officialAccount', appId: APP_ID, environment: 'test' },
   SECRET,
 );
 if (!added.ok) throw new Error(JSON.stringify(added.problems));
-const history = new History({ dir: path.join(dataDir, 'history') });
-const engine = new TokenEngine({
-  client: new WeChatClient({ apiBase: fake.url }),
-  accounts,
-  vault,
-  history,
-  blocks: BlockStore.inDataDir(dataDir),
-});
 await engine.load();
 await engine.settled();
 const requestLog = new EndpointRequestLog({ write: (record) => history.recordEndpointRequest(record) });

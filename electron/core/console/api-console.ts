@@ -5,11 +5,11 @@
  * with its content type. A token refusal (40001 / 42001) renews the token passively and retries once
  * (token-retry.ts). Every exchange is recorded in the account's history.
  */
-import type { HttpAnswer } from '../wechat/http-send';
 import { randomUUID } from 'node:crypto';
 import type { Account } from '../accounts/account-schema';
 import { lookupError, parseErrorFacts, parseRid } from '../wechat/catalogue';
 import type { TransportOptions } from '../wechat/exchange';
+import type { HttpAnswer } from '../wechat/http-send';
 import { isRecord } from '../wechat/exchange';
 import { classifyNetworkError } from '../wechat/network-error';
 import { redactJsonBody, redactUrl, scrubSecrets } from '../wechat/redact';

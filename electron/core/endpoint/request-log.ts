@@ -34,12 +34,8 @@ export class EndpointRequestLog {
   /** Takes the record over: the caller must not change it afterwards. */
   add(record: EndpointRequestRecord): void {
     // A poller's requests come one after another: compared with the last one's record first, without building a key.
-    const alike =
-      this.last && sameShown(this.last, record)
-        ? this.last
-        : this.open.get(
-            `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`,
-          );
+    const key = this.last && sameShown(this.last, record) ? undefined : shownKey(record);
+    const alike = key === undefined ? this.last : this.open.get(key);
     if (alike) {
       alike.count = (alike.count ?? 1) + 1;
       alike.lastAt = record.at;
@@ -48,8 +44,7 @@ export class EndpointRequestLog {
       return;
     }
     if (this.open.size >= this.maxRecords) this.flush();
-    const key = `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`;
-    this.open.set(key, record);
+    this.open.set(key!, record);
     this.last = record;
     // One timer per window, not per request; unref'd so that the log never keeps a process alive.
     this.timer ??= setTimeout(() => this.flush(), this.windowMs).unref();
@@ -71,7 +66,12 @@ export class EndpointRequestLog {
   }
 }
 
-/** Whether two records show the same (what the log's key is made of). */
+/** What the log shows of a request, as the key of its record in the open window. */
+function shownKey(record: EndpointRequestRecord): string {
+  return `${record.method} ${record.path} ${record.route} ${record.accountId} ${record.status} ${record.errcode} ${record.refused}`;
+}
+
+/** Whether two records show the same (what `shownKey` is made of). */
 function sameShown(a: EndpointRequestRecord, b: EndpointRequestRecord): boolean {
   return (
     a.path === b.path &&

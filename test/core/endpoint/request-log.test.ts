@@ -1,14 +1,11 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AccountService } from '../../../electron/core/accounts/account-service';
+import { createCoreServices } from '../../../electron/core/core-services';
 import { EndpointController } from '../../../electron/core/endpoint/endpoint-controller';
 import { EndpointRequestLog } from '../../../electron/core/endpoint/request-log';
 import type { EndpointRequestRecord } from '../../../electron/core/endpoint/token-source';
-import { BlockStore } from '../../../electron/core/engine/block-store';
-import { TokenEngine } from '../../../electron/core/engine/token-engine';
 import { History } from '../../../electron/core/history/history';
 import { openNodeStore } from '../../../electron/core/store/node-store';
-import { WeChatClient } from '../../../electron/core/wechat/client';
 import { startFakeWeChat } from '../../fake-wechat/server';
 import { MemoryVault } from '../../support/memory-vault';
 import { useTempDirs } from '../../support/temp-dir';
@@ -81,22 +78,17 @@ describe('the endpoint’s request log', () => {
     it('shows a burst of polls as one record at once, and has it in the history on disk once the endpoint stops', async () => {
       const dataDir = tempDir();
       const fake = await startFakeWeChat({ accounts: [{ appId: APP_ID, secret: SECRET }] });
-      const vault = new MemoryVault();
-      const accounts = new AccountService({ store: openNodeStore(dataDir).store, vault });
+      const { accounts, engine, history, vault } = createCoreServices({
+        dataDir,
+        store: openNodeStore(dataDir).store,
+        vault: new MemoryVault(),
+        apiBase: fake.url,
+      });
       const added = await accounts.add(
         { label: 'shop', kind: 'officialAccount', appId: APP_ID, environment: 'test' },
         SECRET,
       );
       if (!added.ok) throw new Error(JSON.stringify(added.problems));
-      const historyDir = path.join(dataDir, 'history');
-      const history = new History({ dir: historyDir });
-      const engine = new TokenEngine({
-        client: new WeChatClient({ apiBase: fake.url }),
-        accounts,
-        vault,
-        history,
-        blocks: BlockStore.inDataDir(dataDir),
-      });
       const controller = new EndpointController({ engine, accounts, vault, history, onChange: () => undefined });
       try {
         await controller.apply({ enabled: true, port: 0 });
@@ -115,7 +107,7 @@ describe('the endpoint’s request log', () => {
         ]);
         await controller.dispose();
         await history.flush();
-        const reopened = new History({ dir: historyDir });
+        const reopened = new History({ dir: path.join(dataDir, 'history') });
         expect(reopened.endpointRequests(10).map((record) => [record.status, record.count])).toEqual([
           [401, undefined],
           [200, 50],
